@@ -1,0 +1,239 @@
+package content
+
+import (
+	"context"
+	"fmt"
+	"image"
+	_ "image/jpeg" // photos: JPEG, PNG and WebP are accepted
+	_ "image/png"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	_ "golang.org/x/image/webp"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/markdown"
+)
+
+// Dir is the content folder, relative to the repository root.
+const Dir = "content"
+
+// Set is the loaded content: valid news articles newest first, and pages.
+type Set struct {
+	// Articles are news articles without errors (drafts and embargoed ones
+	// included; callers filter with Article.Due), newest first.
+	Articles []*article.Article
+	// Pages are static pages without errors, by ID.
+	Pages []*article.Article
+	// Rejected lists the IDs of articles left out because of errors.
+	Rejected []string
+}
+
+// Options tune Load.
+type Options struct {
+	// Inspect parses each body for raw HTML and unsafe links (check does;
+	// build gets the same findings while rendering).
+	Inspect bool
+	// Markdown is the renderer used by Inspect; nil makes one.
+	Markdown *markdown.Renderer
+}
+
+var (
+	newsRe = regexp.MustCompile(`^content/berita/(\d{4})/(\d{2})/(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$`)
+	pageRe = regexp.MustCompile(`^content/halaman/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
+)
+
+// Load reads every article and page below content/ in fsys (rooted at the
+// repository), validates them against cfg and returns the valid ones with
+// every problem found. It errs only when content/ cannot be walked.
+func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Set, []article.Problem, error) {
+	if opt.Inspect && opt.Markdown == nil {
+		opt.Markdown = markdown.New()
+	}
+	var files []string
+	var probs []article.Problem
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if strings.HasPrefix(d.Name(), ".") && p != Dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".md") {
+			return nil // photos and other bundle files are read through their article
+		}
+		if newsRe.MatchString(p) || pageRe.MatchString(p) {
+			files = append(files, p)
+			return nil
+		}
+		if strings.EqualFold(path.Base(p), "readme.md") || strings.HasPrefix(path.Base(p), "_") {
+			return nil
+		}
+		probs = append(probs, article.Errorf(article.Pos{File: p}, "letak-salah",
+			"simpan berita sebagai content/berita/TTTT/BB/HH-judul-singkat/index.md (huruf kecil, angka, tanda hubung) dan halaman sebagai content/halaman/nama.md; `warta new \"Judul\"` membuatnya",
+			"berkas Markdown di luar tata letak konten"))
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("content: walk %s: %w", Dir, err)
+	}
+	sort.Strings(files)
+
+	type result struct {
+		a     *article.Article
+		probs []article.Problem
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				a, ps := loadFile(fsys, files[i], cfg, opt)
+				results[i] = result{a, ps}
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	set := &Set{}
+	byURL := map[string]string{} // URL path → file that claims it
+	claim := func(url, file string, pos article.Pos) {
+		if other, ok := byURL[url]; ok {
+			probs = append(probs, article.Errorf(pos, "url-ganda",
+				"ganti nama folder/berkas atau hapus alias yang sama",
+				"alamat %s sudah dipakai oleh %s", url, other))
+			return
+		}
+		byURL[url] = file
+	}
+	for _, u := range reservedURLs {
+		byURL[u] = "situs (alamat bawaan)"
+	}
+	for _, r := range results {
+		probs = append(probs, r.probs...)
+		if r.a == nil {
+			continue
+		}
+		if article.HasErrors(r.probs) {
+			set.Rejected = append(set.Rejected, r.a.ID)
+			continue
+		}
+		claim(r.a.URLPath(), r.a.File, article.Pos{File: r.a.File, Line: 1})
+		for _, al := range r.a.Aliases {
+			claim(normalizeAlias(al), r.a.File, article.Pos{File: r.a.File, Line: 1})
+		}
+		if r.a.Kind == article.Page {
+			set.Pages = append(set.Pages, r.a)
+		} else {
+			set.Articles = append(set.Articles, r.a)
+		}
+	}
+	SortNewestFirst(set.Articles)
+	article.SortProblems(probs)
+	return set, probs, nil
+}
+
+// reservedURLs are paths the site itself uses; a page may not take them.
+var reservedURLs = []string{"/", "/berita/", "/tag/", "/lokasi/", "/arsip/", "/cari/", "/halaman/"}
+
+// SortNewestFirst orders articles by date, newest first, then by ID.
+func SortNewestFirst(as []*article.Article) {
+	sort.SliceStable(as, func(i, j int) bool {
+		if !as[i].Date.Equal(as[j].Date) {
+			return as[i].Date.After(as[j].Date)
+		}
+		return as[i].ID < as[j].ID
+	})
+}
+
+func normalizeAlias(a string) string {
+	a = "/" + strings.Trim(a, "/") + "/"
+	if a == "//" {
+		return "/"
+	}
+	return a
+}
+
+// loadFile reads and validates one Markdown file. It returns a nil article
+// only when the file could not be read or has no usable front matter.
+func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*article.Article, []article.Problem) {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, []article.Problem{article.Errorf(article.Pos{File: file}, "tidak-terbaca",
+			"periksa izin berkas", "berkas tidak dapat dibaca: %v", err)}
+	}
+	fmData, body, bodyLine, ok := splitFrontMatter(src)
+	if !ok {
+		return nil, []article.Problem{article.Errorf(article.Pos{File: file, Line: 1}, "front-matter-hilang",
+			"awali berkas dengan baris `---`, isi kunci title, date, summary, activity, location dan images, lalu tutup dengan `---`",
+			"front matter tidak ditemukan atau tidak ditutup dengan `---`")}
+	}
+	fm, probs, at := parseFrontMatter(file, fmData)
+	if fm == nil {
+		return nil, probs
+	}
+	a := &article.Article{
+		File: file, Title: strings.TrimSpace(fm.Title), Summary: strings.TrimSpace(fm.Summary),
+		Activity: strings.TrimSpace(fm.Activity), Location: strings.TrimSpace(fm.Location),
+		Images: fm.Images, Author: fm.Author, Tags: fm.Tags, Draft: fm.Draft, Platforms: fm.Platforms,
+		Social: fm.Social, Assignment: fm.Assignment, Aliases: fm.Aliases, Body: body, BodyLine: bodyLine,
+	}
+	v := &validator{file: file, at: at, cfg: cfg, fsys: fsys}
+	if m := pageRe.FindStringSubmatch(file); m != nil {
+		a.Kind = article.Page
+		a.ID = "halaman/" + m[1]
+		v.page(a, fm)
+	} else {
+		m := newsRe.FindStringSubmatch(file)
+		a.Kind = article.News
+		a.ID = strings.TrimSuffix(strings.TrimPrefix(file, Dir+"/"), "/index.md")
+		v.news(a, fm, m[1]+"-"+m[2]+"-"+m[3])
+	}
+	if opt.Inspect {
+		res := opt.Markdown.Inspect(body)
+		for _, l := range res.RawHTMLLines {
+			v.probs = append(v.probs, article.Warnf(article.Pos{File: file, Line: bodyLine + l - 1}, "html-mentah",
+				"gunakan Markdown (misalnya **tebal**, [tautan](https://…)); HTML mentah tidak ditampilkan di situs",
+				"HTML mentah akan dibuang saat situs dibangun"))
+		}
+		if res.UnsafeLinks > 0 {
+			v.probs = append(v.probs, article.Warnf(article.Pos{File: file, Line: bodyLine}, "tautan-berbahaya",
+				"gunakan tautan http(s)://, mailto: atau tel:",
+				"%d tautan dengan skema tidak aman (misalnya javascript: atau data:) dinonaktifkan", res.UnsafeLinks))
+		}
+	}
+	return a, append(probs, v.probs...)
+}
+
+// imageInfo decodes an image's header; the format must match one of the
+// accepted ones.
+func imageInfo(fsys fs.FS, p string) (image.Config, string, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return image.Config{}, "", err
+	}
+	defer f.Close()
+	return image.DecodeConfig(f)
+}

@@ -1,0 +1,163 @@
+// Package markdown is goldmark configured once for warta: GFM, heading IDs,
+// no raw HTML (never html.WithUnsafe), and links neutralised unless their
+// scheme is http, https, mailto or tel, or they are relative.
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Renderer converts Markdown to safe HTML. It is safe for concurrent use.
+type Renderer struct {
+	md goldmark.Markdown
+}
+
+// New returns a Renderer.
+func New() *Renderer {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(linkGuard{}, 100)),
+		),
+	)
+	return &Renderer{md: md}
+}
+
+// Result tells what a conversion met along the way.
+type Result struct {
+	// RawHTMLLines are the 1-based lines (of the converted source) holding raw
+	// HTML, which is left out of the output.
+	RawHTMLLines []int
+	// UnsafeLinks counts links whose destination was neutralised.
+	UnsafeLinks int
+}
+
+// Convert writes the HTML of src to w.
+func (r *Renderer) Convert(src []byte, w io.Writer) (Result, error) {
+	ctx := parser.NewContext()
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	res := inspect(doc, src)
+	if n, ok := ctx.Get(unsafeKey).(int); ok {
+		res.UnsafeLinks = n
+	}
+	return res, r.md.Renderer().Render(w, src, doc)
+}
+
+// Inspect parses src without rendering and reports raw HTML and unsafe links
+// (for `warta check`).
+func (r *Renderer) Inspect(src []byte) Result {
+	ctx := parser.NewContext()
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	res := inspect(doc, src)
+	if n, ok := ctx.Get(unsafeKey).(int); ok {
+		res.UnsafeLinks = n
+	}
+	return res
+}
+
+func inspect(doc ast.Node, src []byte) Result {
+	var res Result
+	seen := map[int]bool{}
+	add := func(offset int) {
+		line := bytes.Count(src[:offset], []byte("\n")) + 1
+		if !seen[line] {
+			seen[line] = true
+			res.RawHTMLLines = append(res.RawHTMLLines, line)
+		}
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.HTMLBlock:
+			if n.Lines().Len() > 0 {
+				add(n.Lines().At(0).Start)
+			}
+		case *ast.RawHTML:
+			if n.Segments.Len() > 0 {
+				add(n.Segments.At(0).Start)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return res
+}
+
+var unsafeKey = parser.NewContextKey()
+
+// linkGuard rewrites link, image and autolink destinations with a scheme
+// other than http, https, mailto or tel to "#". goldmark already blocks
+// javascript:, but it lets data:image links through, and entity-encoded
+// schemes slipped past it before 1.7.17 (CVE-2026-5160); warta keeps its own
+// allow-list so a future parser change cannot reopen that.
+type linkGuard struct{}
+
+func (linkGuard) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	n := 0
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := node.(type) {
+		case *ast.Link:
+			if !SafeURL(string(l.Destination)) {
+				l.Destination = []byte("#")
+				n++
+			}
+		case *ast.Image:
+			if !SafeURL(string(l.Destination)) {
+				l.Destination = []byte("#")
+				n++
+			}
+		case *ast.AutoLink:
+			if l.AutoLinkType == ast.AutoLinkURL && !SafeURL(string(l.URL(reader.Source()))) {
+				// Autolinks cannot be re-pointed; replace with plain text.
+				t := ast.NewString(l.Label(reader.Source()))
+				l.Parent().ReplaceChild(l.Parent(), l, t)
+				n++
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if n > 0 {
+		pc.Set(unsafeKey, n)
+	}
+}
+
+// SafeURL reports whether a destination is relative or uses http, https,
+// mailto or tel, after resolving HTML entities and dropping control
+// characters.
+func SafeURL(dest string) bool {
+	// Resolve entities first: "javascript&colon;x" must not pass as relative.
+	d := strings.ToLower(strings.TrimSpace(html.UnescapeString(dest)))
+	d = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, d)
+	colon := strings.IndexByte(d, ':')
+	if colon < 0 {
+		return true
+	}
+	if i := strings.IndexAny(d, "/?#"); i >= 0 && i < colon {
+		return true // "a/b:c" is a relative path
+	}
+	switch d[:colon] {
+	case "http", "https", "mailto", "tel":
+		return true
+	}
+	return false
+}
