@@ -109,3 +109,8 @@ func (a *Article) WantsPlatform(p string, enabled bool) bool {
 	}
 	return false
 }
+
+// InstagramImage is the file name of the Instagram-ready JPEG derivative of
+// an article's first photo, written by build into the article's folder, so
+// its URL is URLPath()+InstagramImage.
+const InstagramImage = "instagram.jpg"

@@ -1,0 +1,33 @@
+// Package ledger keeps what warta posted: ledger.jsonl on the branch
+// warta-ledger of the repository's origin, one Entry a line, appended with
+// compare-and-swap pushes through go-git.
+package ledger
+
+import "time"
+
+// Branch and File locate the ledger in the repository.
+const (
+	Branch = "warta-ledger"
+	File   = "ledger.jsonl"
+)
+
+// States of an Entry.
+const (
+	Intent  = "intent"  // pushed before posting
+	Done    = "done"    // pushed after the platform confirmed the post
+	Failed  = "failed"  // the post failed; a later run may try again
+	Deleted = "deleted" // the post was removed; never posted again
+)
+
+// Entry is one line of ledger.jsonl.
+type Entry struct {
+	Article  string    `json:"article"`            // article ID, e.g. berita/2026/11/25-jembatan
+	Platform string    `json:"platform"`           // facebook, instagram, x
+	State    string    `json:"state"`              // intent, done, failed, deleted
+	PostID   string    `json:"post_id,omitempty"`  // the platform's id (Instagram intent: container id)
+	PostURL  string    `json:"post_url,omitempty"` // public link to the post
+	Time     time.Time `json:"time"`               // when the line was written (UTC)
+	Commit   string    `json:"commit,omitempty"`   // content commit published (GITHUB_SHA)
+	Run      string    `json:"run,omitempty"`      // GITHUB_RUN_ID
+	Error    string    `json:"error,omitempty"`    // failed: the platform's message (no secrets)
+}
