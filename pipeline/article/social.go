@@ -155,19 +155,20 @@ func composeX(title, url string, link bool, tags []string) string {
 		}
 	}
 	// Even the bare title is too long: cut it on a word boundary.
-	room := XMaxWeighted - XWeightedLength(build("", nil)) - 1 // the ellipsis
+	room := XMaxWeighted - XWeightedLength(build("", nil))
 	return build(ShortenWeighted(title, room), nil)
 }
 
-// ShortenWeighted cuts s on a word boundary so that it plus "…" weighs at
-// most max on X; s is returned unchanged when it already fits.
+// ShortenWeighted cuts s on a word boundary and appends "…" so that the
+// result weighs at most max on X; s is returned unchanged when it fits.
 func ShortenWeighted(s string, max int) string {
 	if XWeightedLength(s) <= max {
 		return s
 	}
-	words := strings.Fields(s)
+	const ellipsis = "…" // U+2026 weighs 2: it is outside twitter-text's light ranges
+	max -= XWeightedLength(ellipsis)
 	out := ""
-	for _, w := range words {
+	for _, w := range strings.Fields(s) {
 		next := strings.TrimSpace(out + " " + w)
 		if XWeightedLength(next) > max {
 			break
@@ -182,7 +183,7 @@ func ShortenWeighted(s string, max int) string {
 			out += string(r)
 		}
 	}
-	return strings.TrimRight(out, " ,;:-") + "…"
+	return strings.TrimRight(out, " ,;:-") + ellipsis
 }
 
 func joinParas(ps ...string) string {

@@ -2,11 +2,136 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"strings"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/content"
 )
 
-// PLACEHOLDER until the owner of this command replaces the file.
+type checkOptions struct {
+	format string // text, github, json
+}
+
+func parseCheck(e *Env, args []string) (checkOptions, int, bool) {
+	o := checkOptions{}
+	fs := e.newFlags("check", "[--format text|github|json]",
+		"Memeriksa site/config.yaml, CODEOWNERS dan semua naskah di content/: front matter wajib,\nfoto, alamat ganda, panjang teks media sosial. Semua masalah dilaporkan sekaligus.\nKode keluar: 0 tidak ada kesalahan, 1 ada kesalahan pada naskah, 2 konfigurasi/penggunaan salah.")
+	fs.StringVar(&o.format, "format", "text", "bentuk keluaran: text, github (anotasi GitHub Actions) atau json")
+	if code, done := parseFlags(fs, args); done {
+		return o, code, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.Err, "warta check: argumen tidak dikenal: %s\n", strings.Join(fs.Args(), " "))
+		return o, ExitUsage, true
+	}
+	switch o.format {
+	case "text", "github", "json":
+	default:
+		fmt.Fprintf(e.Err, "warta check: --format harus text, github atau json, bukan %q\n", o.format)
+		return o, ExitUsage, true
+	}
+	return o, 0, false
+}
+
 func runCheck(ctx context.Context, e *Env, args []string) int {
-	fmt.Fprintln(e.Err, "warta check: belum tersedia")
-	return ExitUsage
+	o, code, done := parseCheck(e, args)
+	if done {
+		return code
+	}
+	fsys := os.DirFS(e.Root)
+	cfg, probs, ok := e.loadConfig(fsys)
+	if !ok {
+		return ExitUsage
+	}
+	configBroken := article.HasErrors(probs)
+	articles, pages := 0, 0
+	if !configBroken {
+		set, cprobs, err := content.Load(ctx, fsys, cfg, content.Options{Inspect: true})
+		if err != nil {
+			fmt.Fprintf(e.Err, "warta check: folder content/ tidak dapat dibaca: %v\n", err)
+			return ExitUsage
+		}
+		probs = append(probs, cprobs...)
+		probs = append(probs, content.CheckCodeowners(fsys, cfg)...)
+		articles, pages = len(set.Articles)+len(set.Rejected), len(set.Pages)
+	}
+	article.SortProblems(probs)
+	errs, warns := 0, 0
+	for _, p := range probs {
+		if p.Severity == article.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	switch o.format {
+	case "json":
+		out := struct {
+			Articles int               `json:"articles"`
+			Pages    int               `json:"pages"`
+			Errors   int               `json:"errors"`
+			Warnings int               `json:"warnings"`
+			Problems []article.Problem `json:"problems"`
+		}{articles, pages, errs, warns, probs}
+		if out.Problems == nil {
+			out.Problems = []article.Problem{}
+		}
+		enc := json.NewEncoder(e.Out)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(out)
+	case "github":
+		for _, p := range probs {
+			fmt.Fprintln(e.Out, githubAnnotation(p))
+		}
+		fmt.Fprintf(e.Out, "warta check: %d berita, %d halaman; %d kesalahan, %d peringatan\n", articles, pages, errs, warns)
+	default:
+		for _, p := range probs {
+			fmt.Fprintln(e.Out, p.String())
+		}
+		fmt.Fprintf(e.Out, "warta check: %d berita, %d halaman; %d kesalahan, %d peringatan\n", articles, pages, errs, warns)
+	}
+	switch {
+	case configBroken:
+		return ExitUsage
+	case errs > 0:
+		return ExitProblems
+	}
+	return ExitOK
+}
+
+// githubAnnotation formats a problem as a workflow command, which GitHub
+// shows inline on the pull request's diff.
+// https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions#setting-an-error-message
+func githubAnnotation(p article.Problem) string {
+	var b strings.Builder
+	b.WriteString("::")
+	b.WriteString(p.Severity.String())
+	b.WriteString(" file=")
+	b.WriteString(escapeProperty(p.Pos.File))
+	if p.Pos.Line > 0 {
+		fmt.Fprintf(&b, ",line=%d", p.Pos.Line)
+	}
+	if p.Pos.Col > 0 {
+		fmt.Fprintf(&b, ",col=%d", p.Pos.Col)
+	}
+	b.WriteString(",title=")
+	b.WriteString(escapeProperty("warta " + p.Code))
+	b.WriteString("::")
+	msg := p.Msg
+	if p.Hint != "" {
+		msg += "\nsaran: " + p.Hint
+	}
+	b.WriteString(escapeData(msg))
+	return b.String()
+}
+
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

@@ -169,6 +169,9 @@ func (c *Config) validate(file string) []article.Problem {
 				"`site.base_url` %q bukan alamat absolut yang diakhiri garis miring", c.Site.BaseURL))
 		}
 	}
+	if strings.TrimSpace(c.Site.Timezone) == "" {
+		c.Site.Timezone = "Asia/Jakarta" // LoadLocation("") would mean UTC
+	}
 	loc, err := time.LoadLocation(c.Site.Timezone)
 	if err != nil {
 		ps = append(ps, article.Errorf(c.Positions.At("site.timezone"), "zona-waktu",

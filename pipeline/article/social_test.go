@@ -1,0 +1,77 @@
+package article
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestXWeightedLength(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"halo", 4},
+		{"https://example.lampungprov.go.id/berita/2026/11/25-sangat-panjang-sekali/", 23},
+		{"baca https://a.id/x selengkapnya", 5 + 23 + 13},
+		{"日本", 4},
+		{"é—…", 4}, // é and — weigh 1; … (U+2026) is outside the light ranges
+		{"😀", 2},   // emoji outside the light ranges weigh 2
+		{"", 0},
+	}
+	for _, tt := range tests {
+		if got := XWeightedLength(tt.text); got != tt.want {
+			t.Errorf("XWeightedLength(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestSocialText(t *testing.T) {
+	a := &Article{Title: "Gubernur Resmikan Jembatan", Summary: "Jembatan baru dibuka.", Tags: []string{"infrastruktur jalan", "Jembatan", "jembatan"},
+		Date: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	url := "https://a.id/berita/2026/11/25-jembatan/"
+	o := SocialOptions{XLink: true, Hashtags: []string{"ProvinsiLampung"}}
+	if got, want := SocialText(a, Facebook, url, o), "Gubernur Resmikan Jembatan\n\nJembatan baru dibuka.\n\n#InfrastrukturJalan #Jembatan #ProvinsiLampung"; got != want {
+		t.Errorf("facebook:\n%q\nwant\n%q", got, want)
+	}
+	if got := SocialText(a, Instagram, url, o); !strings.Contains(got, "Selengkapnya: "+url) || CountHashtags(got) != 3 {
+		t.Errorf("instagram: %q", got)
+	}
+	if got, want := SocialText(a, X, url, o), "Gubernur Resmikan Jembatan "+url+" #InfrastrukturJalan #Jembatan #ProvinsiLampung"; got != want {
+		t.Errorf("x: %q", got)
+	}
+	o.XLink = false
+	if got := SocialText(a, X, url, o); strings.Contains(got, "https://") {
+		t.Errorf("x without link still has URL: %q", got)
+	}
+	a.Social = map[string]string{Instagram: "Teks khusus", X: "Khusus X"}
+	if got := SocialText(a, Instagram, url, o); got != "Teks khusus\n\nSelengkapnya: "+url {
+		t.Errorf("instagram override must keep the URL: %q", got)
+	}
+	if got := SocialText(a, X, url, o); got != "Khusus X" {
+		t.Errorf("x override: %q", got)
+	}
+}
+
+func TestComposeXShortensTitleOnWordBoundary(t *testing.T) {
+	title := strings.Repeat("Pembangunan ", 40) + "Selesai"
+	a := &Article{Title: title, Tags: []string{"a"}}
+	got := SocialText(a, X, "https://a.id/x/", SocialOptions{XLink: true})
+	if n := XWeightedLength(got); n > XMaxWeighted {
+		t.Fatalf("%d > 280: %q", n, got)
+	}
+	if !strings.HasSuffix(got, "Pembangunan… https://a.id/x/") {
+		t.Errorf("not cut on a word boundary: %q", got)
+	}
+	if strings.Contains(got, "#A") {
+		t.Errorf("hashtags must go before the title is cut: %q", got)
+	}
+}
+
+func TestHashtag(t *testing.T) {
+	for in, want := range map[string]string{"kopi robusta": "#KopiRobusta", "#Lampung": "#Lampung", "HUT-ke 62": "#HUTKe62", "!!": ""} {
+		if got := Hashtag(in); got != want {
+			t.Errorf("Hashtag(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
