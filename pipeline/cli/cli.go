@@ -66,18 +66,18 @@ func commands() []command {
 // Main runs warta with args (without the program name) and returns the exit
 // code. getenv reads the environment.
 func Main(ctx context.Context, args []string, stdio Stdio, getenv func(string) string) int {
-	root, rest, err := extractRoot(args)
-	if err != nil {
-		fmt.Fprintf(stdio.Err, "warta: %v\n", err)
-		return ExitUsage
-	}
 	e := &Env{Stdio: stdio, Getenv: getenv, Now: time.Now}
-	return e.Run(ctx, root, rest)
+	return e.Run(ctx, args)
 }
 
-// Run dispatches to the subcommand; root is the --root value ("" = cwd).
-// Fields of e left nil get their defaults.
-func (e *Env) Run(ctx context.Context, root string, args []string) int {
+// Run takes the global --root flag out of args and dispatches to the
+// subcommand. Fields of e left nil get their defaults.
+func (e *Env) Run(ctx context.Context, args []string) int {
+	root, args, err := extractRoot(args)
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta: %v\n", err)
+		return ExitUsage
+	}
 	if e.Now == nil {
 		e.Now = time.Now
 	}
