@@ -64,8 +64,10 @@ type Article struct {
 	Social     map[string]string // per-platform text overrides
 	Assignment int
 	Aliases    []string
-	// Extra holds optional keys warta adds beyond DESIGN.md §3 (none yet);
-	// kept so the struct can grow without breaking callers.
+	// Errors counts the Error-severity problems found in the file. An
+	// article with errors is still built (its invalid photos left out) so
+	// one bad draft never takes the site down, but it is never posted.
+	Errors int
 
 	// Body is the Markdown after the front matter; BodyLine is the line of
 	// File where it starts.

@@ -56,7 +56,7 @@ func runCheck(ctx context.Context, e *Env, args []string) int {
 		}
 		probs = append(probs, cprobs...)
 		probs = append(probs, content.CheckCodeowners(fsys, cfg)...)
-		articles, pages = len(set.Articles)+len(set.Rejected), len(set.Pages)
+		articles, pages = len(set.Articles)+len(set.Rejected), len(set.Pages) // a rejected page counts as an article
 	}
 	article.SortProblems(probs)
 	errs, warns := 0, 0

@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"io/fs"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -38,12 +39,26 @@ func FuzzFrontMatter(f *testing.F) {
 				t.Fatalf("bad problem %#v", p)
 			}
 		}
-		for _, a := range set.Articles {
-			if article.HasErrors(probs) {
-				t.Fatalf("article loaded despite errors: %v", probs)
+		errs := 0
+		for _, p := range probs {
+			if p.Severity == article.Error {
+				errs++
 			}
-			if a.Title == "" || a.Date.Equal(time.Time{}) || len(a.Images) == 0 || a.Images[0].Alt == "" {
-				t.Fatalf("invalid article passed: %+v", a)
+		}
+		for _, a := range set.Articles {
+			if a.Errors != errs {
+				t.Fatalf("article counts %d errors, problems have %d", a.Errors, errs)
+			}
+			if a.Title == "" || a.Date.Equal(time.Time{}) {
+				t.Fatalf("unrenderable article passed: %+v", a)
+			}
+			for _, img := range a.Images {
+				if img.Width <= 0 || !fs.ValidPath(img.Src) {
+					t.Fatalf("invalid image kept: %+v", img)
+				}
+			}
+			if errs == 0 && (len(a.Images) == 0 || a.Images[0].Alt == "" || a.Summary == "") {
+				t.Fatalf("article without errors lacks required fields: %+v", a)
 			}
 		}
 	})

@@ -26,12 +26,14 @@ const Dir = "content"
 
 // Set is the loaded content: valid news articles newest first, and pages.
 type Set struct {
-	// Articles are news articles without errors (drafts and embargoed ones
-	// included; callers filter with Article.Due), newest first.
+	// Articles are the renderable news articles (drafts and embargoed ones
+	// included; callers filter with Article.Due), newest first. Those with
+	// errors have Errors > 0 and only their valid photos in Images.
 	Articles []*article.Article
-	// Pages are static pages without errors, by ID.
+	// Pages are the renderable static pages, by ID.
 	Pages []*article.Article
-	// Rejected lists the IDs of articles left out because of errors.
+	// Rejected lists the files that cannot be rendered at all: no readable
+	// front matter, no title or no valid date.
 	Rejected []string
 }
 
@@ -45,7 +47,9 @@ type Options struct {
 }
 
 var (
-	newsRe = regexp.MustCompile(`^content/berita/(\d{4})/(\d{2})/(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$`)
+	// A news bundle is berita/YYYY/MM/DD-slug; a bundle without the day
+	// prefix (as Hugo sites often have) is accepted with a warning.
+	newsRe = regexp.MustCompile(`^content/berita/(\d{4})/(\d{2})/(?:(\d{2})-)?([a-z0-9]+(?:-[a-z0-9]+)*)/index\.md$`)
 	pageRe = regexp.MustCompile(`^content/halaman/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
 )
 
@@ -133,12 +137,16 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	}
 	for _, r := range results {
 		probs = append(probs, r.probs...)
-		if r.a == nil {
+		if r.a == nil || r.a.Title == "" || (r.a.Kind == article.News && r.a.Date.IsZero()) {
+			if len(r.probs) > 0 {
+				set.Rejected = append(set.Rejected, r.probs[0].Pos.File)
+			}
 			continue
 		}
-		if article.HasErrors(r.probs) {
-			set.Rejected = append(set.Rejected, r.a.ID)
-			continue
+		for _, p := range r.probs {
+			if p.Severity == article.Error {
+				r.a.Errors++
+			}
 		}
 		claim(r.a.URLPath(), r.a.File, article.Pos{File: r.a.File, Line: 1})
 		for _, al := range r.a.Aliases {
@@ -209,8 +217,16 @@ func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*articl
 		m := newsRe.FindStringSubmatch(file)
 		a.Kind = article.News
 		a.ID = strings.TrimSuffix(strings.TrimPrefix(file, Dir+"/"), "/index.md")
-		v.news(a, fm, m[1]+"-"+m[2]+"-"+m[3])
+		folderDate := m[1] + "-" + m[2] + "-" + m[3]
+		if m[3] == "" {
+			folderDate = m[1] + "-" + m[2]
+			v.probs = append(v.probs, article.Warnf(article.Pos{File: file}, "folder-tanpa-tanggal",
+				"beri nama folder dengan awalan tanggal, misalnya "+path.Dir(path.Dir(file))+"/25-"+m[4]+"/ (alamat berita mengikuti nama folder)",
+				"nama folder berita tidak diawali tanggal (HH-)"))
+		}
+		v.news(a, fm, folderDate)
 	}
+	v.dropInvalidImages(a)
 	if opt.Inspect {
 		res := opt.Markdown.Inspect(body)
 		for _, l := range res.RawHTMLLines {

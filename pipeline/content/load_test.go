@@ -237,7 +237,7 @@ platforms: [myspace]
 Teks <script>alert(1)</script>
 `
 	fsys := testFS(t, map[string]string{
-		goodDir + "index.md":                         goodArticle,
+		goodDir + "index.md":                          goodArticle,
 		"content/berita/2026/11/20-rusak/index.md":    bad,
 		"content/berita/2026/11/21-tanpa-fm/index.md": "tanpa front matter",
 		"content/berita/2026/11/22-yaml/index.md":     "---\ntitle: [\n---\n",
@@ -249,11 +249,11 @@ Teks <script>alert(1)</script>
 		got = append(got, p.Pos.String()+" "+p.Code)
 	}
 	want := []string{
-		"content/berita/2026/11/20-rusak/index.md:2 wajib-diisi",       // activity missing
-		"content/berita/2026/11/20-rusak/index.md:2 wajib-diisi",       // location missing
-		"content/berita/2026/11/20-rusak/index.md:2:8 wajib-diisi",     // title empty
-		"content/berita/2026/11/20-rusak/index.md:3:7 tanggal-salah",   // date
-		"content/berita/2026/11/20-rusak/index.md:4:9 wajib-diisi",     // summary empty
+		"content/berita/2026/11/20-rusak/index.md:2 wajib-diisi",     // activity missing
+		"content/berita/2026/11/20-rusak/index.md:2 wajib-diisi",     // location missing
+		"content/berita/2026/11/20-rusak/index.md:2:8 wajib-diisi",   // title empty
+		"content/berita/2026/11/20-rusak/index.md:3:7 tanggal-salah", // date
+		"content/berita/2026/11/20-rusak/index.md:4:9 wajib-diisi",   // summary empty
 		"content/berita/2026/11/20-rusak/index.md:5:1 kunci-tidak-dikenal",
 		"content/berita/2026/11/20-rusak/index.md:7:5 alt-kosong",
 		"content/berita/2026/11/20-rusak/index.md:7:10 foto-di-luar-folder",
@@ -268,10 +268,42 @@ Teks <script>alert(1)</script>
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(set.Articles) != 1 || set.Articles[0].ID != "berita/2026/11/25-jembatan" {
+	if len(set.Articles) != 1 || set.Articles[0].ID != "berita/2026/11/25-jembatan" || set.Articles[0].Errors != 0 {
 		t.Errorf("the valid article must still load: %+v", set.Articles)
 	}
-	if len(set.Rejected) != 1 || set.Rejected[0] != "berita/2026/11/20-rusak" {
+
+	if strings.Join(set.Rejected, " ") != "content/berita/2026/11/20-rusak/index.md content/berita/2026/11/21-tanpa-fm/index.md content/berita/2026/11/22-yaml/index.md" {
 		t.Errorf("rejected = %v", set.Rejected)
+	}
+}
+
+// TestArticleWithErrorsStaysRenderable: an article that has a title and a
+// date is kept (counted errors, broken photos left out) so build can still
+// show it, while publish refuses it.
+func TestArticleWithErrorsStaysRenderable(t *testing.T) {
+	src := strings.Replace(goodArticle, "images:\n", "images:\n  - src: hilang.jpg\n    alt: Foto yang belum diunggah\n", 1)
+	set, probs := load(t, testFS(t, map[string]string{goodDir + "index.md": src}))
+	if len(probs) != 1 || probs[0].Code != "foto-tidak-ada" {
+		t.Fatalf("problems: %v", probs)
+	}
+	if len(set.Articles) != 1 {
+		t.Fatalf("article dropped")
+	}
+	a := set.Articles[0]
+	if a.Errors != 1 || len(a.Images) != 1 || a.Images[0].Src != "foto.jpg" {
+		t.Errorf("errors %d images %+v", a.Errors, a.Images)
+	}
+}
+
+func TestFolderWithoutDay(t *testing.T) {
+	set, probs := load(t, testFS(t, map[string]string{
+		"content/berita/2026/11/jembatan/index.md": goodArticle,
+		"content/berita/2026/11/jembatan/foto.jpg": string(jpegBytes(t, 8, 8)),
+	}))
+	if len(probs) != 1 || probs[0].Code != "folder-tanpa-tanggal" || probs[0].Severity != article.Warning {
+		t.Fatalf("problems: %v", probs)
+	}
+	if len(set.Articles) != 1 || set.Articles[0].URLPath() != "/berita/2026/11/jembatan/" {
+		t.Errorf("articles: %+v", set.Articles)
 	}
 }

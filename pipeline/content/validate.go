@@ -52,7 +52,8 @@ func (v *validator) news(a *article.Article, fm *frontMatter, folderDate string)
 	v.required("location", fm.Location, "isi lokasi kegiatan (catatan SOP \"Lokasi Kegiatan\"), misalnya `location: Kabupaten Lampung Timur`")
 	v.date(a, fm)
 	if !a.Date.IsZero() {
-		if d := a.Date.In(v.cfg.Location).Format("2006-01-02"); d != folderDate {
+		layout := "2006-01-02"[:len(folderDate)]
+		if d := a.Date.In(v.cfg.Location).Format(layout); d != folderDate {
 			v.warnf("date", "tanggal-folder", "samakan tanggal folder dengan `date`, atau biarkan bila disengaja (alamat berita mengikuti nama folder)",
 				"tanggal pada nama folder (%s) berbeda dengan `date` (%s)", folderDate, d)
 		}
@@ -192,6 +193,18 @@ func (v *validator) images(a *article.Article) {
 		}
 		img.Width, img.Height, img.Format = cfg.Width, cfg.Height, format
 	}
+}
+
+// dropInvalidImages keeps only the photos that decoded, so a build of an
+// article with a broken photo shows the rest.
+func (v *validator) dropInvalidImages(a *article.Article) {
+	ok := a.Images[:0:0]
+	for _, img := range a.Images {
+		if img.Width > 0 {
+			ok = append(ok, img)
+		}
+	}
+	a.Images = ok
 }
 
 // social checks that the text each platform would receive fits its limits.
