@@ -1,0 +1,193 @@
+// Package facebook publishes articles as link posts to a Facebook Page
+// through the Graph API (package graphapi) and finds earlier ones by the
+// article URL.
+package facebook
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/publish"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
+	"github.com/kominfotik-lampung/warta/pipeline/secret"
+)
+
+// Find reads at most findPages pages of findLimit posts: the post being
+// reconciled is among the newest, and reads cost rate-limit budget.
+const (
+	findLimit = 25
+	findPages = 4
+)
+
+// Publisher posts to one Page with a Page access token.
+type Publisher struct {
+	pageID string
+	graph  *graphapi.Client
+	log    *slog.Logger
+}
+
+var _ publish.Publisher = (*Publisher)(nil)
+
+type options struct {
+	graph []graphapi.Option
+	log   *slog.Logger
+}
+
+// Option configures a Publisher.
+type Option func(*options)
+
+// WithBaseURL sets the Graph host (GRAPH_API_URL).
+func WithBaseURL(u string) Option {
+	return func(o *options) { o.graph = append(o.graph, graphapi.WithBaseURL(u)) }
+}
+
+// WithVersion sets the Graph API version (GRAPH_API_VERSION).
+func WithVersion(v string) Option {
+	return func(o *options) { o.graph = append(o.graph, graphapi.WithVersion(v)) }
+}
+
+// WithHTTPClient sets the HTTP client.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) { o.graph = append(o.graph, graphapi.WithHTTPClient(c)) }
+}
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		o.log = l
+		o.graph = append(o.graph, graphapi.WithLogger(l))
+	}
+}
+
+// New returns a Publisher for the Page pageID (FACEBOOK_PAGE_ID) acting
+// with token (FACEBOOK_PAGE_TOKEN).
+func New(token secret.Secret, pageID string, opts ...Option) *Publisher {
+	o := options{log: slog.New(slog.DiscardHandler)}
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	return &Publisher{pageID: pageID, graph: graphapi.New(article.Facebook, token, o.graph...), log: o.log}
+}
+
+// Platform is "facebook".
+func (p *Publisher) Platform() string { return article.Facebook }
+
+// Publish makes one link post: post.Text as the message, post.URL as the
+// link. Once Graph has answered with the post id the post exists, so a
+// failure to read its permalink afterwards is logged, not returned.
+//
+// Graph API docs: https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
+func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Receipt, error) {
+	res, err := p.graph.Post(ctx, "/"+p.pageID+"/feed", graphapi.Params{
+		"message": post.Text,
+		"link":    post.URL,
+	})
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	var created struct {
+		ID string `json:"id"`
+	}
+	if err := graphapi.Decode(res, &created); err != nil || created.ID == "" {
+		return publish.Receipt{}, fmt.Errorf("facebook: page feed answered without a post id")
+	}
+	r := publish.Receipt{ID: created.ID, URL: "https://www.facebook.com/" + created.ID}
+	if link, err := p.permalink(ctx, created.ID); err != nil {
+		p.log.WarnContext(ctx, "permalink not read; using the id link", "platform", article.Facebook,
+			"post", created.ID, "err", err)
+	} else if link != "" {
+		r.URL = link
+	}
+	return r, nil
+}
+
+// permalink reads a post's public link.
+//
+// Graph API docs: https://developers.facebook.com/docs/graph-api/reference/post#fields
+func (p *Publisher) permalink(ctx context.Context, id string) (string, error) {
+	res, err := p.graph.Get(ctx, "/"+id, graphapi.Params{"fields": "permalink_url"})
+	if err != nil {
+		return "", err
+	}
+	var node struct {
+		PermalinkURL string `json:"permalink_url"`
+	}
+	if err := graphapi.Decode(res, &node); err != nil {
+		return "", err
+	}
+	return node.PermalinkURL, nil
+}
+
+// feedPost is a post as read back. Graph no longer returns `link` (v3.3+):
+// the URL a link post shares is in attachments{unshimmed_url}; `url` there
+// is the l.facebook.com shim.
+type feedPost struct {
+	ID           string `json:"id"`
+	Message      string `json:"message"`
+	PermalinkURL string `json:"permalink_url"`
+	Attachments  struct {
+		Data []struct {
+			UnshimmedURL string `json:"unshimmed_url"`
+		} `json:"data"`
+	} `json:"attachments"`
+}
+
+type feedPage struct {
+	Data   []feedPost `json:"data"`
+	Paging struct {
+		Cursors struct {
+			After string `json:"after"`
+		} `json:"cursors"`
+		Next string `json:"next"`
+	} `json:"paging"`
+}
+
+// Find looks for post.URL among the Page's recent posts, as the shared
+// link or inside the message.
+//
+// Graph API docs: https://developers.facebook.com/docs/graph-api/reference/page/published_posts
+func (p *Publisher) Find(ctx context.Context, post publish.Post) (publish.Receipt, bool, error) {
+	after := ""
+	for range findPages {
+		params := graphapi.Params{
+			"fields": "id,message,permalink_url,attachments{unshimmed_url}",
+			"limit":  findLimit,
+		}
+		if after != "" {
+			params["after"] = after
+		}
+		res, err := p.graph.Get(ctx, "/"+p.pageID+"/published_posts", params)
+		if err != nil {
+			return publish.Receipt{}, false, err
+		}
+		var page feedPage
+		if err := graphapi.Decode(res, &page); err != nil {
+			return publish.Receipt{}, false, fmt.Errorf("facebook: read published posts: %w", err)
+		}
+		for _, fp := range page.Data {
+			if matches(fp, post.URL) {
+				return publish.Receipt{ID: fp.ID, URL: fp.PermalinkURL}, true, nil
+			}
+		}
+		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
+			break
+		}
+		after = page.Paging.Cursors.After
+	}
+	return publish.Receipt{}, false, nil
+}
+
+func matches(fp feedPost, u string) bool {
+	for _, a := range fp.Attachments.Data {
+		if publish.SameURL(a.UnshimmedURL, u) {
+			return true
+		}
+	}
+	return publish.TextHasURL(fp.Message, u)
+}

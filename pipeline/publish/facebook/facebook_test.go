@@ -1,0 +1,201 @@
+package facebook_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kominfotik-lampung/warta/pipeline/publish"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/facebook"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakegraph"
+	"github.com/kominfotik-lampung/warta/pipeline/secret"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+const (
+	token   = "EAAG-page-token-s3cr3t"
+	pageID  = "1234"
+	article = "https://example.lampungprov.go.id/berita/2026/11/25-peresmian-jembatan/"
+)
+
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".request.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("requests differ from %s\n--- got\n%s--- want\n%s", path, got, want)
+	}
+}
+
+func newPublisher(t *testing.T, srv *fakegraph.Server, tok string, logs *bytes.Buffer) *facebook.Publisher {
+	t.Helper()
+	return facebook.New(secret.Secret(tok), pageID,
+		facebook.WithBaseURL(srv.URL+"/"),
+		facebook.WithVersion("v21.0"),
+		facebook.WithHTTPClient(srv.Client()),
+		facebook.WithLogger(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+}
+
+func post() publish.Post {
+	return publish.Post{
+		URL:  article,
+		Text: "Peresmian Jembatan Way Sekampung\n\nGubernur meresmikan jembatan.\n\n#Lampung #Infrastruktur",
+	}
+}
+
+func TestPublish(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: pageID})
+	var logs bytes.Buffer
+	p := newPublisher(t, srv, token, &logs)
+	if p.Platform() != "facebook" {
+		t.Errorf("Platform() = %q", p.Platform())
+	}
+	r, err := p.Publish(t.Context(), post())
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := srv.Posts()
+	if len(posts) != 1 || posts[0].Link != article || posts[0].Message != post().Text {
+		t.Fatalf("page holds %+v", posts)
+	}
+	_, postID, _ := strings.Cut(posts[0].ID, "_")
+	want := publish.Receipt{ID: posts[0].ID, URL: "https://www.facebook.com/" + pageID + "/posts/" + postID}
+	if r != want {
+		t.Errorf("receipt = %+v, want %+v", r, want)
+	}
+	checkGolden(t, "publish", srv.Dump())
+	for _, rq := range srv.Requests() {
+		if rq.TokenInURL {
+			t.Errorf("token in URL of %s %s", rq.Method, rq.Path)
+		}
+	}
+	if strings.Contains(logs.String(), token) {
+		t.Error("token in logs")
+	}
+}
+
+func TestPublishKeepsPostWhenPermalinkFails(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: pageID})
+	srv.FailNext(1, fakegraph.Failure{Method: "GET", Status: 500, Code: 1, Type: "OAuthException",
+		Message: "An unknown error has occurred."})
+	var logs bytes.Buffer
+	r, err := newPublisher(t, srv, token, &logs).Publish(t.Context(), post())
+	if err != nil {
+		t.Fatalf("a post that exists must not be reported failed: %v", err)
+	}
+	posts := srv.Posts()
+	if len(posts) != 1 || r.ID != posts[0].ID || r.URL != "https://www.facebook.com/"+posts[0].ID {
+		t.Errorf("receipt %+v for %+v", r, posts)
+	}
+}
+
+func TestPublishErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		fail      fakegraph.Failure
+		token     string
+		retryable bool
+		auth      bool
+	}{
+		{name: "503", fail: fakegraph.Unavailable(), retryable: true},
+		{name: "throttled 32", fail: fakegraph.Throttled(32, 0), retryable: true},
+		{name: "expired token", fail: fakegraph.BadToken(), auth: true},
+		{name: "wrong token", token: "EAAG-other-token", auth: true},
+		{name: "bad link", fail: fakegraph.Failure{Status: 400, Code: 1609005, Type: "OAuthException",
+			Message: "Error Posting Link"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: pageID})
+			if tt.fail.Status != 0 {
+				srv.FailNext(1, tt.fail)
+			}
+			tok := token
+			if tt.token != "" {
+				tok = tt.token
+			}
+			var logs bytes.Buffer
+			_, err := newPublisher(t, srv, tok, &logs).Publish(t.Context(), post())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var re *publish.RetryableError
+			var ae *publish.AuthError
+			if errors.As(err, &re) != tt.retryable || errors.As(err, &ae) != tt.auth {
+				t.Errorf("err %v: retryable %v auth %v, want %v %v", err, re != nil, ae != nil, tt.retryable, tt.auth)
+			}
+			if strings.Contains(err.Error(), tok) || strings.Contains(logs.String(), tok) {
+				t.Error("token leaked into the error or logs")
+			}
+			if len(srv.Posts()) != 0 {
+				t.Error("failed call created a post")
+			}
+		})
+	}
+}
+
+func TestFind(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: pageID})
+	target := srv.AddPost("Peresmian jembatan", article)
+	// A longer URL sharing the article's prefix must not match.
+	srv.AddPost("Lain", strings.TrimSuffix(article, "/")+"-tahap-2/")
+	for i := range 30 {
+		srv.AddPost(fmt.Sprintf("Berita %d", i), fmt.Sprintf("https://example.lampungprov.go.id/berita/2026/11/%02d-lain/", i))
+	}
+	var logs bytes.Buffer
+	p := newPublisher(t, srv, token, &logs)
+	r, ok, err := p.Find(t.Context(), post())
+	if err != nil || !ok {
+		t.Fatalf("Find = %v, %v", ok, err)
+	}
+	if r.ID != target || !strings.HasPrefix(r.URL, "https://www.facebook.com/"+pageID+"/posts/") {
+		t.Errorf("receipt %+v, want id %s", r, target)
+	}
+	checkGolden(t, "find", srv.Dump())
+
+	absent := post()
+	absent.URL = "https://example.lampungprov.go.id/berita/2026/11/26-belum-diposting/"
+	if _, ok, err := p.Find(t.Context(), absent); err != nil || ok {
+		t.Errorf("Find(absent) = %v, %v; want false, nil", ok, err)
+	}
+}
+
+func TestFindByMessage(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: pageID})
+	id := srv.AddPost("Selengkapnya: "+article, "")
+	var logs bytes.Buffer
+	r, ok, err := newPublisher(t, srv, token, &logs).Find(t.Context(), post())
+	if err != nil || !ok || r.ID != id {
+		t.Fatalf("Find = %+v, %v, %v", r, ok, err)
+	}
+}
+
+func TestFindError(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: pageID})
+	srv.FailNext(1, fakegraph.TooManyRequests(7))
+	var logs bytes.Buffer
+	_, ok, err := newPublisher(t, srv, token, &logs).Find(t.Context(), post())
+	var re *publish.RetryableError
+	if ok || !errors.As(err, &re) || re.After.Seconds() != 7 {
+		t.Fatalf("Find = %v, %v; want a retryable error after 7s", ok, err)
+	}
+}

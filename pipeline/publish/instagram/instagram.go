@@ -1,0 +1,377 @@
+// Package instagram publishes an article's photo with a caption to an
+// Instagram professional account through the Graph API's content
+// publishing flow (container → status polling → media_publish), and finds
+// earlier posts by the article URL in their captions: Instagram returns
+// neither the image URL nor a link field.
+package instagram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/publish"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
+	"github.com/kominfotik-lampung/warta/pipeline/secret"
+)
+
+// Container status codes (IG Container reference, field status_code).
+const (
+	StatusInProgress = "IN_PROGRESS"
+	StatusFinished   = "FINISHED"
+	StatusError      = "ERROR"
+	StatusExpired    = "EXPIRED"
+	StatusPublished  = "PUBLISHED"
+)
+
+const (
+	findLimit = 25
+	findPages = 4
+)
+
+// Publisher posts to one Instagram professional account (INSTAGRAM_USER_ID)
+// with the Page token of its linked Page.
+type Publisher struct {
+	igUserID string
+	graph    *graphapi.Client
+	log      *slog.Logger
+	sleep    func(context.Context, time.Duration) error
+	poll     Polling
+}
+
+var (
+	_ publish.Publisher = (*Publisher)(nil)
+	_ publish.Preparer  = (*Publisher)(nil)
+)
+
+// Polling bounds the wait for a container to finish processing: the first
+// pause, doubling up to Max, at most Attempts status reads.
+type Polling struct {
+	First    time.Duration
+	Max      time.Duration
+	Attempts int
+}
+
+// DefaultPolling is the polling used unless WithPolling says otherwise:
+// about five minutes in all, as Meta suggests for a container's status.
+func DefaultPolling() Polling { return Polling{First: 3 * time.Second, Max: time.Minute, Attempts: 10} }
+
+type options struct {
+	graph []graphapi.Option
+	log   *slog.Logger
+	sleep func(context.Context, time.Duration) error
+	poll  Polling
+}
+
+// Option configures a Publisher.
+type Option func(*options)
+
+// WithBaseURL sets the Graph host (GRAPH_API_URL).
+func WithBaseURL(u string) Option {
+	return func(o *options) { o.graph = append(o.graph, graphapi.WithBaseURL(u)) }
+}
+
+// WithVersion sets the Graph API version (GRAPH_API_VERSION).
+func WithVersion(v string) Option {
+	return func(o *options) { o.graph = append(o.graph, graphapi.WithVersion(v)) }
+}
+
+// WithHTTPClient sets the HTTP client.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) { o.graph = append(o.graph, graphapi.WithHTTPClient(c)) }
+}
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.log = l
+			o.graph = append(o.graph, graphapi.WithLogger(l))
+		}
+	}
+}
+
+// WithSleep replaces the pause between status polls (tests record it
+// instead of waiting). sleep must return ctx.Err() when ctx ends.
+func WithSleep(sleep func(context.Context, time.Duration) error) Option {
+	return func(o *options) {
+		if sleep != nil {
+			o.sleep = sleep
+		}
+	}
+}
+
+// WithPolling sets how long Publish waits for a container.
+func WithPolling(p Polling) Option {
+	return func(o *options) {
+		if p.Attempts > 0 {
+			o.poll = p
+		}
+	}
+}
+
+// New returns a Publisher for the account igUserID acting with token.
+func New(token secret.Secret, igUserID string, opts ...Option) *Publisher {
+	o := options{log: slog.New(slog.DiscardHandler), sleep: sleepCtx, poll: DefaultPolling()}
+	for _, f := range opts {
+		f(&o)
+	}
+	return &Publisher{
+		igUserID: igUserID,
+		graph:    graphapi.New(article.Instagram, token, o.graph...),
+		log:      o.log,
+		sleep:    o.sleep,
+		poll:     o.poll,
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Platform is "instagram".
+func (p *Publisher) Platform() string { return article.Instagram }
+
+// containerStatus is an IG Container's publishing state; Status carries the
+// reason (an error subcode) when Code is ERROR.
+type containerStatus struct {
+	Code   string `json:"status_code"`
+	Status string `json:"status"`
+}
+
+// Prepare returns the container to publish post with: post.Resume's when
+// it is still usable (neither ERROR nor EXPIRED, nor gone), else a new one
+// made from post.ImageURL and post.Text. publish.Run records the id in the
+// intent line before calling Publish with it as post.Resume, so a crash
+// between the two never leaves a second container behind.
+func (p *Publisher) Prepare(ctx context.Context, post publish.Post) (string, error) {
+	id, _, err := p.container(ctx, post)
+	return id, err
+}
+
+func (p *Publisher) container(ctx context.Context, post publish.Post) (string, containerStatus, error) {
+	if post.Resume != "" {
+		st, err := p.status(ctx, post.Resume)
+		var ge *graphapi.Error
+		switch {
+		case err == nil && st.Code != StatusError && st.Code != StatusExpired:
+			return post.Resume, st, nil
+		case err == nil:
+			p.log.InfoContext(ctx, "container unusable; creating another", "platform", article.Instagram,
+				"container", post.Resume, "status_code", st.Code, "status", st.Status)
+		case gone(err, &ge):
+			// Graph no longer knows the id: start over.
+			p.log.InfoContext(ctx, "container unreadable; creating another", "platform", article.Instagram,
+				"container", post.Resume, "err", err)
+		default:
+			return "", containerStatus{}, err
+		}
+	}
+	id, err := p.create(ctx, post)
+	return id, containerStatus{}, err
+}
+
+// gone reports whether err says the object does not exist (code 100, as
+// GraphMethodException "Unsupported get request"); a throttled or
+// unauthorised read is no proof of that.
+func gone(err error, ge **graphapi.Error) bool {
+	var re *publish.RetryableError
+	var ae *publish.AuthError
+	if errors.As(err, &re) || errors.As(err, &ae) {
+		return false
+	}
+	return errors.As(err, ge) && (*ge).Code == 100
+}
+
+// create makes a single-image container.
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#creating
+func (p *Publisher) create(ctx context.Context, post publish.Post) (string, error) {
+	if post.ImageURL == "" {
+		return "", fmt.Errorf("instagram: post for %s has no image URL", post.URL)
+	}
+	res, err := p.graph.Post(ctx, "/"+p.igUserID+"/media", graphapi.Params{
+		"image_url": post.ImageURL,
+		"caption":   post.Text,
+	})
+	if err != nil {
+		return "", err
+	}
+	var c struct {
+		ID string `json:"id"`
+	}
+	if err := graphapi.Decode(res, &c); err != nil || c.ID == "" {
+		return "", fmt.Errorf("instagram: media container answer without an id")
+	}
+	return c.ID, nil
+}
+
+// status reads a container's status_code.
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container
+func (p *Publisher) status(ctx context.Context, id string) (containerStatus, error) {
+	res, err := p.graph.Get(ctx, "/"+id, graphapi.Params{"fields": "status_code,status"})
+	if err != nil {
+		return containerStatus{}, err
+	}
+	var st containerStatus
+	if err := graphapi.Decode(res, &st); err != nil {
+		return containerStatus{}, err
+	}
+	return st, nil
+}
+
+// Publish publishes post: it reuses post.Resume's container when usable
+// (else creates one), polls its status with bounded backoff until FINISHED,
+// publishes it and returns the media id and permalink. A container still
+// processing when the polls run out is a RetryableError; ERROR is a plain
+// error with the platform's reason.
+func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Receipt, error) {
+	id, st, err := p.container(ctx, post)
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	delay := p.poll.First
+	for attempt := 1; ; attempt++ {
+		if st.Code == "" {
+			if st, err = p.status(ctx, id); err != nil {
+				return publish.Receipt{}, err
+			}
+		}
+		switch st.Code {
+		case StatusFinished:
+			return p.publish(ctx, id)
+		case StatusPublished:
+			// An earlier run published it and crashed before recording.
+			r, ok, err := p.Find(ctx, post)
+			switch {
+			case err != nil:
+				return publish.Receipt{}, err
+			case !ok:
+				return publish.Receipt{}, fmt.Errorf("instagram: container %s is PUBLISHED but no recent media carries %s", id, post.URL)
+			}
+			return r, nil
+		case StatusError:
+			return publish.Receipt{}, fmt.Errorf("instagram: container %s failed: ERROR: %s", id, st.Status)
+		case StatusExpired:
+			return publish.Receipt{}, &publish.RetryableError{Err: fmt.Errorf("instagram: container %s EXPIRED before publishing", id)}
+		case StatusInProgress:
+		default:
+			return publish.Receipt{}, fmt.Errorf("instagram: container %s has unknown status_code %q", id, st.Code)
+		}
+		if attempt >= p.poll.Attempts {
+			return publish.Receipt{}, &publish.RetryableError{
+				Err: fmt.Errorf("instagram: container %s still IN_PROGRESS after %d status reads", id, attempt)}
+		}
+		p.log.DebugContext(ctx, "container processing", "platform", article.Instagram, "container", id,
+			"attempt", attempt, "wait", delay)
+		if err := p.sleep(ctx, delay); err != nil {
+			return publish.Receipt{}, err
+		}
+		delay = min(2*delay, p.poll.Max)
+		st = containerStatus{}
+	}
+}
+
+// publish turns a FINISHED container into a post. Once media_publish has
+// answered the post exists: a failed permalink read is only logged.
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish
+func (p *Publisher) publish(ctx context.Context, id string) (publish.Receipt, error) {
+	res, err := p.graph.Post(ctx, "/"+p.igUserID+"/media_publish", graphapi.Params{"creation_id": id})
+	var ge *graphapi.Error
+	if errors.As(err, &ge) && ge.Code == 9007 && ge.Subcode == 2207027 {
+		// "Media Not Ready For Publishing: please wait for a moment" can
+		// follow FINISHED closely; the container stays, so a retry resumes it.
+		return publish.Receipt{}, &publish.RetryableError{Err: err}
+	}
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	var m struct {
+		ID string `json:"id"`
+	}
+	if err := graphapi.Decode(res, &m); err != nil || m.ID == "" {
+		return publish.Receipt{}, fmt.Errorf("instagram: media_publish answer without an id")
+	}
+	r := publish.Receipt{ID: m.ID}
+	if link, err := p.permalink(ctx, m.ID); err != nil {
+		p.log.WarnContext(ctx, "permalink not read", "platform", article.Instagram, "media", m.ID, "err", err)
+	} else {
+		r.URL = link
+	}
+	return r, nil
+}
+
+// permalink reads a media object's public link.
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media
+func (p *Publisher) permalink(ctx context.Context, id string) (string, error) {
+	res, err := p.graph.Get(ctx, "/"+id, graphapi.Params{"fields": "permalink"})
+	if err != nil {
+		return "", err
+	}
+	var m struct {
+		Permalink string `json:"permalink"`
+	}
+	if err := graphapi.Decode(res, &m); err != nil {
+		return "", err
+	}
+	return m.Permalink, nil
+}
+
+type mediaPage struct {
+	Data []struct {
+		ID        string `json:"id"`
+		Caption   string `json:"caption"`
+		Permalink string `json:"permalink"`
+	} `json:"data"`
+	Paging struct {
+		Cursors struct {
+			After string `json:"after"`
+		} `json:"cursors"`
+		Next string `json:"next"`
+	} `json:"paging"`
+}
+
+// Find looks for post.URL in the captions of the account's recent media.
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reading
+func (p *Publisher) Find(ctx context.Context, post publish.Post) (publish.Receipt, bool, error) {
+	after := ""
+	for range findPages {
+		params := graphapi.Params{"fields": "id,caption,permalink,timestamp", "limit": findLimit}
+		if after != "" {
+			params["after"] = after
+		}
+		res, err := p.graph.Get(ctx, "/"+p.igUserID+"/media", params)
+		if err != nil {
+			return publish.Receipt{}, false, err
+		}
+		var page mediaPage
+		if err := graphapi.Decode(res, &page); err != nil {
+			return publish.Receipt{}, false, fmt.Errorf("instagram: read media: %w", err)
+		}
+		for _, m := range page.Data {
+			if publish.TextHasURL(m.Caption, post.URL) {
+				return publish.Receipt{ID: m.ID, URL: m.Permalink}, true, nil
+			}
+		}
+		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
+			break
+		}
+		after = page.Paging.Cursors.After
+	}
+	return publish.Receipt{}, false, nil
+}

@@ -1,0 +1,26 @@
+// Package fakegraph is a test double of the Meta Graph API, served by
+// httptest on 127.0.0.1, that behaves as the documentation says for the
+// calls warta makes:
+//
+//   - Page feed: POST /{page-id}/feed (message, link) → {"id":"{page-id}_{post-id}"};
+//     GET /{page-id}/feed and /{page-id}/published_posts with fields such as
+//     id,permalink_url,attachments{unshimmed_url} and cursor paging
+//     {"data":[...],"paging":{"cursors":{"before","after"},"next"}}; the
+//     deprecated `link` field is refused (code 12), as since v3.3.
+//     https://developers.facebook.com/docs/graph-api/reference/page/feed
+//   - Instagram content publishing: POST /{ig-user-id}/media (image_url,
+//     caption) → container; GET /{container-id}?fields=status_code answers
+//     IN_PROGRESS for the first Config.PollsBeforeFinished polls, then
+//     FINISHED (or ERROR when scripted); POST /{ig-user-id}/media_publish
+//     (creation_id) of a container that is not FINISHED fails with code 9007
+//     subcode 2207027; GET /{ig-user-id}/media and /{media-id}?fields=permalink.
+//     https://developers.facebook.com/docs/instagram-platform/content-publishing
+//   - Errors: {"error":{"message","type","code","error_subcode","fbtrace_id"}};
+//     a wrong token answers HTTP 400 code 190 OAuthException; FailNext
+//     scripts 503s, 429 with Retry-After, throttling codes 4/17/32/613.
+//     https://developers.facebook.com/docs/graph-api/guides/error-handling
+//
+// The token must come in the Authorization header or the access_token
+// parameter, as Graph accepts both; every request is recorded so tests can
+// assert the former and compare Dump with a golden file (secrets REDACTED).
+package fakegraph

@@ -1,0 +1,264 @@
+// Package xapi publishes articles to X through API v2 (POST /2/tweets),
+// signed with OAuth 1.0a user context by github.com/dghubble/oauth1, and
+// finds earlier posts in the account's timeline by the article URL, which X
+// keeps in entities.urls[].expanded_url while the text carries t.co links.
+package xapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dghubble/oauth1"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/publish"
+	"github.com/kominfotik-lampung/warta/pipeline/secret"
+)
+
+// DefaultBaseURL is X_API_URL's default.
+const DefaultBaseURL = "https://api.x.com"
+
+// Find reads at most findPages pages of findResults posts (X accepts 5–100
+// and bills reads).
+const (
+	findResults = 20
+	findPages   = 5
+)
+
+// ErrDuplicate is matched (errors.Is) by the 403 X gives a post whose text
+// equals a recent one. X does not say which post that was: reconcile with Find.
+var ErrDuplicate = errors.New("x: duplicate content")
+
+// Credentials are the app's consumer key pair and the account's access
+// token pair (X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET).
+type Credentials struct {
+	APIKey            secret.Secret
+	APISecret         secret.Secret
+	AccessToken       secret.Secret
+	AccessTokenSecret secret.Secret
+}
+
+// Publisher posts to one X account.
+type Publisher struct {
+	base string
+	http *http.Client // signs every request
+	log  *slog.Logger
+	now  func() time.Time
+}
+
+var _ publish.Publisher = (*Publisher)(nil)
+
+type options struct {
+	base string
+	http *http.Client
+	log  *slog.Logger
+	now  func() time.Time
+}
+
+// Option configures a Publisher.
+type Option func(*options)
+
+// WithBaseURL sets the API host (X_API_URL).
+func WithBaseURL(u string) Option {
+	return func(o *options) {
+		if u != "" {
+			o.base = u
+		}
+	}
+}
+
+// WithHTTPClient sets the client whose transport carries the signed requests.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) {
+		if c != nil {
+			o.http = c
+		}
+	}
+}
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) {
+		if l != nil {
+			o.log = l
+		}
+	}
+}
+
+// WithClock sets the clock that turns x-rate-limit-reset into a wait.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) {
+		if now != nil {
+			o.now = now
+		}
+	}
+}
+
+// New returns a Publisher signing with c.
+func New(c Credentials, opts ...Option) *Publisher {
+	o := options{base: DefaultBaseURL, http: http.DefaultClient, log: slog.New(slog.DiscardHandler), now: time.Now}
+	for _, f := range opts {
+		f(&o)
+	}
+	// oauth1 takes the base transport from the context's client; the
+	// context is not kept for requests (each carries its own).
+	ctx := context.WithValue(context.Background(), oauth1.HTTPClient, o.http)
+	signed := oauth1.NewConfig(c.APIKey.Reveal(), c.APISecret.Reveal()).
+		Client(ctx, oauth1.NewToken(c.AccessToken.Reveal(), c.AccessTokenSecret.Reveal()))
+	signed.Timeout = o.http.Timeout
+	signed.CheckRedirect = o.http.CheckRedirect
+	return &Publisher{base: strings.TrimSuffix(o.base, "/"), http: signed, log: o.log, now: o.now}
+}
+
+// Platform is "x".
+func (p *Publisher) Platform() string { return article.X }
+
+// PostURL is the public link of a post id, valid whatever the username.
+func PostURL(id string) string { return "https://x.com/i/web/status/" + id }
+
+// Publish posts post.Text.
+//
+// X API docs: https://docs.x.com/x-api/posts/create-post
+func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Receipt, error) {
+	body, err := json.Marshal(map[string]string{"text": post.Text})
+	if err != nil {
+		return publish.Receipt{}, fmt.Errorf("x: encode post: %w", err)
+	}
+	var out struct {
+		Data struct {
+			ID   string `json:"id"`
+			Text string `json:"text"`
+		} `json:"data"`
+	}
+	if err := p.do(ctx, http.MethodPost, "/2/tweets", nil, body, &out); err != nil {
+		return publish.Receipt{}, err
+	}
+	if out.Data.ID == "" {
+		return publish.Receipt{}, errors.New("x: POST /2/tweets answered without an id")
+	}
+	return publish.Receipt{ID: out.Data.ID, URL: PostURL(out.Data.ID)}, nil
+}
+
+type timelinePage struct {
+	Data []struct {
+		ID       string `json:"id"`
+		Text     string `json:"text"`
+		Entities struct {
+			URLs []struct {
+				URL         string `json:"url"`
+				ExpandedURL string `json:"expanded_url"`
+			} `json:"urls"`
+		} `json:"entities"`
+	} `json:"data"`
+	Meta struct {
+		NextToken string `json:"next_token"`
+	} `json:"meta"`
+	Errors []apiProblem `json:"errors"`
+}
+
+// Find looks for post among the account's recent posts: by the article URL
+// in entities.urls[].expanded_url, or, for posts made without the link
+// (social.x.link: false), by the text with its t.co links expanded.
+//
+// X API docs: https://docs.x.com/x-api/users/get-my-user and
+// https://docs.x.com/x-api/users/get-posts
+func (p *Publisher) Find(ctx context.Context, post publish.Post) (publish.Receipt, bool, error) {
+	var me struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := p.do(ctx, http.MethodGet, "/2/users/me", nil, nil, &me); err != nil {
+		return publish.Receipt{}, false, err
+	}
+	if me.Data.ID == "" {
+		return publish.Receipt{}, false, errors.New("x: GET /2/users/me answered without an id")
+	}
+	token := ""
+	for range findPages {
+		q := url.Values{
+			"max_results":  {strconv.Itoa(findResults)},
+			"tweet.fields": {"entities,created_at"},
+			"exclude":      {"retweets,replies"},
+		}
+		if token != "" {
+			q.Set("pagination_token", token)
+		}
+		var page timelinePage
+		if err := p.do(ctx, http.MethodGet, "/2/users/"+url.PathEscape(me.Data.ID)+"/tweets", q, nil, &page); err != nil {
+			return publish.Receipt{}, false, err
+		}
+		if len(page.Data) == 0 && len(page.Errors) > 0 {
+			return publish.Receipt{}, false, fmt.Errorf("x: read timeline: %s", page.Errors[0].text())
+		}
+		for _, t := range page.Data {
+			expanded := t.Text
+			for _, u := range t.Entities.URLs {
+				if publish.SameURL(u.ExpandedURL, post.URL) {
+					return publish.Receipt{ID: t.ID, URL: PostURL(t.ID)}, true, nil
+				}
+				if u.URL != "" {
+					expanded = strings.ReplaceAll(expanded, u.URL, u.ExpandedURL)
+				}
+			}
+			if strings.TrimSpace(html.UnescapeString(expanded)) == strings.TrimSpace(post.Text) {
+				return publish.Receipt{ID: t.ID, URL: PostURL(t.ID)}, true, nil
+			}
+		}
+		if page.Meta.NextToken == "" {
+			break
+		}
+		token = page.Meta.NextToken
+	}
+	return publish.Receipt{}, false, nil
+}
+
+// do sends one signed request and decodes a 2xx JSON answer into out;
+// other answers come back classified.
+func (p *Publisher) do(ctx context.Context, method, path string, q url.Values, body []byte, out any) error {
+	u := p.base + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return fmt.Errorf("x: %s %s: %w", method, path, err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := p.http.Do(req)
+	if err != nil {
+		// url.Error holds the URL, which holds no secret (OAuth travels
+		// in the Authorization header).
+		return fmt.Errorf("x: %s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return fmt.Errorf("x: %s %s: read answer: %w", method, path, err)
+	}
+	p.log.DebugContext(ctx, "x call", "platform", article.X, "method", method, "path", path, "status", resp.StatusCode)
+	if resp.StatusCode/100 == 2 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return fmt.Errorf("x: %s %s: decode answer: %w", method, path, err)
+		}
+		return nil
+	}
+	return p.classify(method, path, resp, data)
+}
