@@ -1,0 +1,340 @@
+package sop
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/kominfotik-lampung/warta/pipeline/internal/golden"
+	"github.com/kominfotik-lampung/warta/pipeline/sop/ghfake"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+func fakeClient(t *testing.T, srv interface{ Client() *http.Client }, url, token string) *github.Client {
+	t.Helper()
+	gh, err := github.NewClient(srv.Client()).WithAuthToken(token).WithEnterpriseURLs(url, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gh
+}
+
+// scenarioReport runs the whole pipeline against the fake with two items a
+// page, so every list spans pages.
+func scenarioReport(t *testing.T) (*Report, *ghfake.Repo) {
+	t.Helper()
+	repo := scenarioRepo()
+	srv := ghfake.Start(t, repo)
+	gh := fakeClient(t, srv, srv.URL, "test-token")
+	cfg := scenarioConfig()
+	since := time.Date(2026, 11, 1, 0, 0, 0, 0, cfg.Location)
+	until := time.Date(2026, 11, 16, 0, 0, 0, 0, cfg.Location)
+	prs, err := Collect(t.Context(), gh, CollectOptions{Owner: "kominfo", Repo: "berita", Since: since, Until: until,
+		Assignments: map[string]int{"berita/2026/11/10-banjir": 7}, PerPage: 2})
+	if err != nil {
+		t.Fatalf("Collect: %v", err)
+	}
+	roles := NewRoles(cfg.Roles.Kasi.Users, cfg.Roles.Kabid.Users, cfg.Roles)
+	done := FirstDone(scenarioLedger())
+	var recs []*Record
+	for _, pr := range prs {
+		recs = append(recs, Measure(pr, roles, done))
+	}
+	rep := Summarize(recs, Steps(cfg.SOP), since, until, cfg.Location)
+	rep.Repository = "kominfo/berita"
+	return rep, repo
+}
+
+func TestScenarioHandComputed(t *testing.T) {
+	rep, repo := scenarioReport(t)
+
+	var got []int
+	for _, r := range rep.Records {
+		got = append(got, r.PR.Number)
+	}
+	if want := []int{12, 11, 10}; !equalInts(got, want) {
+		t.Fatalf("records = %v, want %v (newest merge first; #13 #14 #15 left out)", got, want)
+	}
+
+	// Minutes per step, written out by hand from the scenario; -1 = unknown.
+	want := map[int]map[string]float64{
+		10: {"assign": 3, "direct": 7, "produce": 20, "correct": 25, "forward": 1, "verify": 4, "handback": 2, "publish": 8},
+		11: {"assign": -1, "direct": -1, "produce": -1, "correct": 30, "forward": 0, "verify": 15, "handback": 5, "publish": -1},
+		12: {"assign": 2, "direct": 2, "produce": 26, "correct": 10, "forward": 10, "verify": 30, "handback": 1, "publish": 9},
+	}
+	wantTotal := map[int]float64{10: 62, 11: 50, 12: 81}
+	wantRounds := map[int]int{10: 1, 11: 0, 12: 1}
+	for _, r := range rep.Records {
+		for _, st := range rep.Steps {
+			d, ok := r.Duration(st)
+			m := d.Minutes()
+			if !ok {
+				m = -1
+			}
+			if w := want[r.PR.Number][st.Key]; m != w {
+				t.Errorf("PR #%d %s = %v min, want %v", r.PR.Number, st.Key, m, w)
+			}
+		}
+		if got := r.Total().Minutes(); got != wantTotal[r.PR.Number] {
+			t.Errorf("PR #%d total = %v, want %v", r.PR.Number, got, wantTotal[r.PR.Number])
+		}
+		if r.Rounds != wantRounds[r.PR.Number] {
+			t.Errorf("PR #%d rounds = %d, want %d", r.PR.Number, r.Rounds, wantRounds[r.PR.Number])
+		}
+	}
+
+	// Median and nearest-rank P90 by hand, and how many exceed the standard.
+	type agg struct {
+		n, missing int
+		med, p90   float64
+		over       int
+	}
+	wantStats := map[string]agg{
+		"assign":   {2, 1, 2.5, 3, 1},
+		"direct":   {2, 1, 4.5, 7, 1},
+		"produce":  {2, 1, 23, 26, 2},
+		"correct":  {3, 0, 25, 30, 0},
+		"forward":  {3, 0, 1, 10, 1},
+		"verify":   {3, 0, 15, 30, 3},
+		"handback": {3, 0, 2, 5, 2},
+		"publish":  {2, 1, 8.5, 9, 0},
+	}
+	for _, s := range rep.Stats {
+		g := agg{s.N, s.Missing, s.Median.Minutes(), s.P90.Minutes(), s.OverStandard}
+		if w := wantStats[s.Step.Key]; g != w {
+			t.Errorf("stats %s = %+v, want %+v", s.Step.Key, g, w)
+		}
+	}
+	if rep.NoAssignment != 1 || rep.Incomplete != 1 {
+		t.Errorf("no assignment %d, incomplete %d; want 1 and 1", rep.NoAssignment, rep.Incomplete)
+	}
+
+	// Weeks from Monday in WIB: 2 Nov (#10 62, #11 50 → median 56), 9 Nov (#12 81).
+	if len(rep.Weeks) != 2 || rep.Weeks[0].N != 2 || rep.Weeks[0].MedianTotal != 56*time.Minute ||
+		rep.Weeks[1].N != 1 || rep.Weeks[1].MedianTotal != 81*time.Minute || rep.Weeks[0].Start.Day() != 2 || rep.Weeks[1].Start.Day() != 9 {
+		t.Errorf("weeks = %+v", rep.Weeks)
+	}
+
+	// kabid1 → kasi1: direct 7 + 2, handback 2 + 5 + 1.
+	found := false
+	for _, w := range rep.Waits {
+		if w.Waiter == "kabid1" && w.Awaited == "kasi1" {
+			found = true
+			if w.N != 5 || w.Total != 17*time.Minute || w.Median != 2*time.Minute {
+				t.Errorf("wait kabid1→kasi1 = %+v, want 5 steps, 17 min, median 2", w)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no wait kabid1→kasi1 in %+v", rep.Waits)
+	}
+
+	// Every list was read past its first page.
+	reqs := strings.Join(repo.Requests(), "\n")
+	for _, p := range []string{
+		"GET /api/v3/repos/kominfo/berita/pulls?direction=desc&page=2&per_page=2&sort=updated&state=closed",
+		"GET /api/v3/repos/kominfo/berita/pulls/10/reviews?page=2&per_page=2",
+		"GET /api/v3/repos/kominfo/berita/pulls/10/files?page=2&per_page=2",
+		"GET /api/v3/repos/kominfo/berita/issues/10/timeline?page=4&per_page=2",
+		"GET /api/v3/repos/kominfo/berita/issues/5/timeline?page=2&per_page=2",
+	} {
+		if !strings.Contains(reqs, p) {
+			t.Errorf("no request %q among:\n%s", p, reqs)
+		}
+	}
+	if strings.Contains(reqs, "pulls/13/") || strings.Contains(reqs, "pulls/15/") {
+		t.Errorf("read details of a PR outside the range or unmerged:\n%s", reqs)
+	}
+}
+
+func TestGoldenCSVAndMarkdown(t *testing.T) {
+	rep, _ := scenarioReport(t)
+	var csvOut, md bytes.Buffer
+	if err := WriteCSV(&csvOut, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, rep); err != nil {
+		t.Fatal(err)
+	}
+	golden.CheckBytes(t, csvOut.Bytes(), "testdata/report.csv.golden", *update)
+	golden.CheckBytes(t, md.Bytes(), "testdata/report.md.golden", *update)
+}
+
+func TestWriteHTMLSelfContained(t *testing.T) {
+	rep, _ := scenarioReport(t)
+	rep.Generated = time.Date(2026, 11, 16, 1, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	if err := Write(t.Context(), rep, dir); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	for _, want := range []string{
+		`<html lang="id">`, `name="viewport"`, "<svg", "Waktu per langkah", "Tren per pekan",
+		"Linimasa artikel paling lama", "Siapa menunggu siapa", "tanpa isu penugasan", "16 November 2026 08:00 WIB",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	// Self-contained: nothing to fetch (the SVG namespace is a name, not a request).
+	for _, bad := range []string{"<script", "<link", "src=", "url(", "@import"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("report.html contains %q: it must fetch nothing", bad)
+		}
+	}
+	if n := strings.Count(page, "<svg"); n != 3 {
+		t.Errorf("report.html has %d charts, want 3", n)
+	}
+}
+
+func TestEmptyRange(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Jakarta")
+	rep := Summarize(nil, Steps(scenarioConfig().SOP), time.Date(2026, 1, 1, 0, 0, 0, 0, loc), time.Date(2026, 2, 1, 0, 0, 0, 0, loc), loc)
+	want := "Tidak ada PR berita yang digabung antara 1 Januari 2026 dan 31 Januari 2026."
+	if got := rep.EmptyText(); got != want {
+		t.Errorf("EmptyText = %q, want %q", got, want)
+	}
+	var md, html bytes.Buffer
+	if err := WriteMarkdown(&md, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(&html, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), want) || !strings.Contains(html.String(), want) {
+		t.Errorf("empty report does not say %q:\n%s", want, md.String())
+	}
+}
+
+func TestCollectAPIFailure(t *testing.T) {
+	repo := scenarioRepo()
+	repo.Fail = map[string]int{"/repos/kominfo/berita/pulls/10/reviews": http.StatusForbidden}
+	srv := ghfake.Start(t, repo)
+	gh := fakeClient(t, srv, srv.URL, "test-token")
+	_, err := Collect(t.Context(), gh, CollectOptions{Owner: "kominfo", Repo: "berita",
+		Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)})
+	var er *github.ErrorResponse
+	if err == nil || !strings.Contains(err.Error(), "reviews of PR #10") || !asErrorResponse(err, &er) || er.Response.StatusCode != 403 {
+		t.Fatalf("err = %v, want the 403 of the reviews call", err)
+	}
+
+	bad := fakeClient(t, srv, srv.URL, "wrong-token")
+	if _, err := Collect(t.Context(), bad, CollectOptions{Owner: "kominfo", Repo: "berita"}); err == nil ||
+		!asErrorResponse(err, &er) || er.Response.StatusCode != 401 {
+		t.Fatalf("bad token: err = %v, want 401", err)
+	}
+}
+
+func TestMissingAssignmentIssueIsANote(t *testing.T) {
+	repo := scenarioRepo()
+	repo.Pulls[0].Body = "Fixes #99"
+	srv := ghfake.Start(t, repo)
+	gh := fakeClient(t, srv, srv.URL, "test-token")
+	prs, err := Collect(t.Context(), gh, CollectOptions{Owner: "kominfo", Repo: "berita",
+		Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prs) != 1 || prs[0].Assignment != 99 || prs[0].Issue != nil || len(prs[0].Notes) != 1 ||
+		prs[0].Notes[0] != "isu penugasan #99 tidak ditemukan" {
+		t.Fatalf("prs = %+v", prs)
+	}
+}
+
+func TestAssignmentOf(t *testing.T) {
+	fm := map[string]int{"berita/a": 8, "berita/b": 3}
+	tests := []struct {
+		body     string
+		articles []string
+		want     int
+	}{
+		{"Closes #5", nil, 5},
+		{"closes: #6 and more", nil, 6},
+		{"Ini memperbaiki salah ketik.\nResolved #12", nil, 12},
+		{"Fixes #7, closes #8", nil, 7},
+		{"Lihat #9", []string{"berita/a"}, 8},
+		{"", []string{"berita/a", "berita/b"}, 3},
+		{"disclosed #4", nil, 0},
+		{"", []string{"berita/c"}, 0},
+	}
+	for _, tt := range tests {
+		if got := assignmentOf(tt.body, tt.articles, fm); got != tt.want {
+			t.Errorf("assignmentOf(%q, %v) = %d, want %d", tt.body, tt.articles, got, tt.want)
+		}
+	}
+}
+
+func TestPercentileAndMedian(t *testing.T) {
+	m := func(ns ...int) []time.Duration {
+		var out []time.Duration
+		for _, n := range ns {
+			out = append(out, time.Duration(n)*time.Minute)
+		}
+		return out
+	}
+	tests := []struct {
+		in       []time.Duration
+		med, p90 time.Duration
+	}{
+		{nil, 0, 0},
+		{m(5), 5 * time.Minute, 5 * time.Minute},
+		{m(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 330 * time.Second, 9 * time.Minute},
+		{m(10, 1, 100, 7, 3, 50, 2, 8, 9, 4, 1000), 8 * time.Minute, 100 * time.Minute},
+	}
+	for _, tt := range tests {
+		if got := Median(tt.in); got != tt.med {
+			t.Errorf("Median(%v) = %v, want %v", tt.in, got, tt.med)
+		}
+		if got := Percentile(tt.in, 90); got != tt.p90 {
+			t.Errorf("P90(%v) = %v, want %v", tt.in, got, tt.p90)
+		}
+	}
+}
+
+func TestDur(t *testing.T) {
+	tests := map[time.Duration]string{
+		0:                               "0 menit",
+		2 * time.Second:                 "0 menit",
+		29 * time.Second:                "0,5 menit",
+		150 * time.Second:               "2,5 menit",
+		59*time.Minute + 58*time.Second: "60 menit",
+		59 * time.Minute:                "59 menit",
+		time.Hour:                       "1 jam",
+		125 * time.Minute:               "2 jam 5 menit",
+		24 * time.Hour:                  "1 hari",
+		27*time.Hour + 10*time.Minute:   "1 hari 3 jam",
+		-5 * time.Minute:                "0 menit",
+	}
+	for d, want := range tests {
+		if got := Dur(d); got != want {
+			t.Errorf("Dur(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func asErrorResponse(err error, target **github.ErrorResponse) bool { return errors.As(err, target) }
