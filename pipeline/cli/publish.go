@@ -2,11 +2,482 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/google/go-github/v60/github"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/content"
+	"github.com/kominfotik-lampung/warta/pipeline/gate"
+	"github.com/kominfotik-lampung/warta/pipeline/ghclient"
+	"github.com/kominfotik-lampung/warta/pipeline/ledger"
+	"github.com/kominfotik-lampung/warta/pipeline/publish"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/facebook"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/instagram"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/xapi"
+	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
 
-// PLACEHOLDER until the owner of this command replaces the file.
+type publishOptions struct {
+	DryRun    bool
+	Outbox    string
+	Platforms []string
+}
+
+func parsePublishArgs(e *Env, args []string) (opt publishOptions, code int, done bool) {
+	fs := e.newFlags("publish", "[--dry-run] [--outbox DIR] [--platforms LIST]",
+		"Memublikasikan setiap berita yang sudah waktunya, sudah diverifikasi Kasi dan Kabid, dan belum\n"+
+			"dipublikasikan, ke Facebook, Instagram dan X; setiap kiriman dicatat di cabang warta-ledger.")
+	fs.BoolVar(&opt.DryRun, "dry-run", false, "tidak mengirim apa pun: tulis calon kiriman ke folder outbox dan tampilkan tabelnya")
+	fs.StringVar(&opt.Outbox, "outbox", "outbox", "folder calon kiriman untuk --dry-run")
+	list := fs.String("platforms", strings.Join(article.Platforms, ","), "platform yang dikirimi, dipisah koma")
+	if code, done := parseFlags(fs, args); done {
+		return opt, code, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.Err, "warta publish: argumen tidak dikenal: %s\n", strings.Join(fs.Args(), " "))
+		return opt, ExitUsage, true
+	}
+	for _, p := range strings.Split(*list, ",") {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p == "" {
+			continue
+		}
+		if !slices.Contains(article.Platforms, p) {
+			fmt.Fprintf(e.Err, "warta publish: platform %q tidak dikenal; pilih dari %s\n", p, strings.Join(article.Platforms, ", "))
+			return opt, ExitUsage, true
+		}
+		if !slices.Contains(opt.Platforms, p) {
+			opt.Platforms = append(opt.Platforms, p)
+		}
+	}
+	return opt, 0, false
+}
+
 func runPublish(ctx context.Context, e *Env, args []string) int {
-	fmt.Fprintln(e.Err, "warta publish: belum tersedia")
-	return ExitUsage
+	opt, code, done := parsePublishArgs(e, args)
+	if done {
+		return code
+	}
+	cfg, set, probs, ok := e.loadRepo(ctx, content.Options{})
+	if !ok {
+		return ExitUsage
+	}
+	if len(set.Rejected) > 0 {
+		printProblems(e, probs)
+		fmt.Fprintf(e.Err, "warta publish: %d naskah tidak diproses karena bermasalah: %s (jalankan `warta check`)\n",
+			len(set.Rejected), strings.Join(set.Rejected, ", "))
+	}
+	var platforms []string
+	for _, p := range opt.Platforms {
+		if cfg.Social.Enabled(p) {
+			platforms = append(platforms, p)
+		}
+	}
+	if opt.DryRun {
+		return e.dryRun(set, cfg, platforms, opt.Outbox)
+	}
+
+	pubs, missing := e.publishers(platforms)
+	owner, repo, rerr := ghclient.SplitRepo(e.Getenv("GITHUB_REPOSITORY"))
+	if rerr != nil {
+		missing = append(missing, "GITHUB_REPOSITORY")
+	}
+	token := secret.Secret(e.Getenv("GITHUB_TOKEN"))
+	if token.Empty() {
+		missing = append(missing, "GITHUB_TOKEN")
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(e.Err, "warta publish: variabel lingkungan belum diisi: %s\n"+
+			"    saran: simpan kredensial sebagai secret repositori atau environment dan teruskan lewat `env:` di workflow (lihat docs/kredensial.md); atau nonaktifkan platformnya di site/config.yaml\n",
+			strings.Join(missing, ", "))
+		return ExitUsage
+	}
+	checkout, err := git.PlainOpen(e.Root)
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta publish: %s bukan repositori git: %v\n", e.Root, err)
+		return ExitUsage
+	}
+	origin, err := checkout.Remote("origin")
+	if err != nil || len(origin.Config().URLs) == 0 {
+		fmt.Fprintln(e.Err, "warta publish: repositori tidak punya remote `origin`; ledger disimpan di cabang warta-ledger milik origin")
+		return ExitUsage
+	}
+	gh, err := ghclient.New(e.Getenv("GITHUB_API_URL"), token, e.HTTPClient)
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta publish: GITHUB_API_URL tidak valid: %v\n", err)
+		return ExitUsage
+	}
+	led, err := ledger.New(origin.Config().URLs[0], ledger.WithToken(token), ledger.WithLogger(e.Log), ledger.WithClock(e.Now))
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
+		return ExitUsage
+	}
+	v := &gateVerifier{repo: checkout, gh: gh, owner: owner, name: repo, cfg: cfg, prs: map[string]int{}}
+	res, err := publish.Run(ctx, publish.Options{
+		Articles:   set.Articles,
+		Config:     cfg,
+		Publishers: pubs,
+		Ledger:     led,
+		Verifier:   v,
+		Commit:     e.Getenv("GITHUB_SHA"),
+		Run:        e.Getenv("GITHUB_RUN_ID"),
+		Now:        e.Now,
+		HTTPClient: e.HTTPClient,
+		Log:        e.Log,
+	})
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta publish: ledger tidak dapat dibaca dari cabang %s: %v\n", ledger.Branch, err)
+		return ExitUsage
+	}
+	e.printPublished(res)
+	e.commentOnPRs(ctx, gh, owner, repo, v, res)
+	if path := e.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+		if err := appendFile(path, publishSummary(res)); err != nil {
+			e.Log.Warn("write step summary", "err", err)
+		}
+	}
+	if res.Problems() > 0 {
+		return ExitProblems
+	}
+	return ExitOK
+}
+
+// publishers builds one Publisher per platform from the environment and
+// lists the variables that are missing.
+func (e *Env) publishers(platforms []string) ([]publish.Publisher, []string) {
+	var missing []string
+	need := func(name string) string {
+		v := e.Getenv(name)
+		if v == "" {
+			missing = append(missing, name)
+		}
+		return v
+	}
+	hc := e.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	var pubs []publish.Publisher
+	for _, p := range platforms {
+		switch p {
+		case article.Facebook:
+			token, page := secret.Secret(need("FACEBOOK_PAGE_TOKEN")), need("FACEBOOK_PAGE_ID")
+			pubs = append(pubs, facebook.New(token, page, facebook.WithBaseURL(e.Getenv("GRAPH_API_URL")),
+				facebook.WithVersion(e.Getenv("GRAPH_API_VERSION")), facebook.WithHTTPClient(hc), facebook.WithLogger(e.Log)))
+		case article.Instagram:
+			token, user := secret.Secret(need("FACEBOOK_PAGE_TOKEN")), need("INSTAGRAM_USER_ID")
+			pubs = append(pubs, instagram.New(token, user, instagram.WithBaseURL(e.Getenv("GRAPH_API_URL")),
+				instagram.WithVersion(e.Getenv("GRAPH_API_VERSION")), instagram.WithHTTPClient(hc), instagram.WithLogger(e.Log)))
+		case article.X:
+			creds := xapi.Credentials{
+				APIKey:            secret.Secret(need("X_API_KEY")),
+				APISecret:         secret.Secret(need("X_API_SECRET")),
+				AccessToken:       secret.Secret(need("X_ACCESS_TOKEN")),
+				AccessTokenSecret: secret.Secret(need("X_ACCESS_TOKEN_SECRET")),
+			}
+			pubs = append(pubs, xapi.New(creds, xapi.WithBaseURL(e.Getenv("X_API_URL")), xapi.WithHTTPClient(hc), xapi.WithLogger(e.Log)))
+		}
+	}
+	return pubs, uniq(missing)
+}
+
+func uniq(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// outboxPost is the would-be request of a dry run: no secrets, only what the
+// platform would receive.
+type outboxPost struct {
+	Platform   string         `json:"platform"`
+	Article    string         `json:"article"`
+	URL        string         `json:"url"`
+	Text       string         `json:"text"`
+	ImageURL   string         `json:"image_url,omitempty"`
+	Characters outboxCounters `json:"characters"`
+}
+
+type outboxCounters struct {
+	Count int    `json:"count"`           // characters (code points)
+	Limit int    `json:"limit"`           // the platform's limit
+	Unit  string `json:"unit"`            // how Count is measured
+	Over  bool   `json:"over,omitempty"`  // Count is above Limit
+	Tags  int    `json:"hashtags"`        // hashtags in the text
+	Note  string `json:"note,omitempty"`  // Bahasa explanation when Over
+	Raw   int    `json:"chars,omitempty"` // plain code points, when Unit differs
+}
+
+func counters(platform, text string) outboxCounters {
+	c := outboxCounters{Count: article.RuneLen(text), Unit: "karakter", Tags: article.CountHashtags(text)}
+	switch platform {
+	case article.X:
+		c.Raw, c.Count, c.Unit, c.Limit = c.Count, article.XWeightedLength(text), "karakter berbobot X (URL = 23)", article.XMaxWeighted
+	case article.Instagram:
+		c.Limit = article.InstagramMaxCaption
+	case article.Facebook:
+		c.Limit = article.FacebookMaxMessage
+	}
+	if c.Count > c.Limit {
+		c.Over, c.Note = true, fmt.Sprintf("teks melebihi batas %d; persingkat `social.%s` pada front matter", c.Limit, platform)
+	}
+	return c
+}
+
+// dryRun writes the would-be posts of every due article (the ledger is not
+// read, so already posted ones are listed too) and prints a table.
+func (e *Env) dryRun(set *content.Set, cfg *config.Config, platforms []string, outbox string) int {
+	if !filepath.IsAbs(outbox) {
+		outbox = filepath.Join(e.Root, outbox)
+	}
+	jobs := publish.Plan(set.Articles, cfg, platforms, e.Now(), nil)
+	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ARTIKEL\tPLATFORM\tKARAKTER")
+	over := 0
+	for _, j := range jobs {
+		c := counters(j.Platform, j.Post.Text)
+		rec := outboxPost{Platform: j.Platform, Article: j.Post.Article.ID, URL: j.Post.URL, Text: j.Post.Text,
+			ImageURL: j.Post.ImageURL, Characters: c}
+		data, err := json.MarshalIndent(rec, "", "  ")
+		if err != nil {
+			fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
+			return ExitUsage
+		}
+		dir := filepath.Join(outbox, j.Platform)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			fmt.Fprintf(e.Err, "warta publish: folder %s tidak dapat dibuat: %v\n", dir, err)
+			return ExitUsage
+		}
+		file := filepath.Join(dir, j.Post.Article.FlatID()+".json")
+		if err := os.WriteFile(file, append(data, '\n'), 0o644); err != nil {
+			fmt.Fprintf(e.Err, "warta publish: %s tidak dapat ditulis: %v\n", file, err)
+			return ExitUsage
+		}
+		mark := ""
+		if c.Over {
+			mark, over = " (melebihi batas)", over+1
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d%s\n", j.Post.Article.ID, j.Platform, c.Count, c.Limit, mark)
+	}
+	tw.Flush()
+	rel, err := filepath.Rel(e.Root, outbox)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		rel = outbox
+	}
+	fmt.Fprintf(e.Out, "\n%d calon kiriman ditulis ke %s/ (uji coba: tidak ada yang dikirim, ledger tidak dibaca)\n", len(jobs), filepath.ToSlash(rel))
+	if over > 0 {
+		fmt.Fprintf(e.Err, "warta publish: %d teks melebihi batas platform\n", over)
+		return ExitProblems
+	}
+	return ExitOK
+}
+
+var outcomeText = map[publish.Outcome]string{
+	publish.Posted:     "terkirim",
+	publish.Reconciled: "sudah ada (dicatat)",
+	publish.Failed:     "gagal",
+	publish.Refused:    "ditolak: belum terverifikasi",
+	publish.Busy:       "sedang dikirim oleh run lain",
+	publish.Cancelled:  "dibatalkan (akan dicek ulang)",
+}
+
+// why explains a problem item in Bahasa Indonesia.
+func why(it publish.Item) string {
+	var auth *publish.AuthError
+	switch {
+	case errors.As(it.Err, &auth):
+		return auth.UserMessage()
+	case it.Outcome == publish.Refused && it.Err != nil:
+		if d := ghclient.Describe(it.Err); d != "" {
+			return "verifikasi tidak dapat dilakukan: " + d
+		}
+		return "verifikasi tidak dapat dilakukan: " + it.Err.Error()
+	case it.Outcome == publish.Refused:
+		return it.Reason + "; berita tidak dikirim sebelum disetujui Kasi dan Kabid"
+	case errors.Is(it.Err, publish.ErrImageNotLive):
+		return "gambar Instagram belum tersedia di situs; periksa deploy GitHub Pages, run berikutnya mencoba lagi"
+	case it.Outcome == publish.Failed:
+		return "ditolak platform: " + it.Err.Error() + "; run berikutnya mencoba lagi"
+	case it.Err != nil:
+		return "terkirim tetapi belum tercatat di ledger (" + it.Err.Error() + "); run berikutnya mencocokkan dengan platform"
+	}
+	return ""
+}
+
+func (e *Env) printPublished(res *publish.Result) {
+	if len(res.Items) == 0 {
+		fmt.Fprintln(e.Out, "Tidak ada berita yang perlu dipublikasikan.")
+		return
+	}
+	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ARTIKEL\tPLATFORM\tHASIL\tTAUTAN")
+	for _, it := range res.Items {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", it.Article.ID, it.Platform, outcomeText[it.Outcome], it.Receipt.URL)
+	}
+	tw.Flush()
+	for _, it := range res.Items {
+		if it.Problem() {
+			fmt.Fprintf(e.Err, "%s [%s]: %s\n", it.Article.File, it.Platform, why(it))
+		}
+	}
+}
+
+// publishSummary is the Markdown table for GITHUB_STEP_SUMMARY.
+func publishSummary(res *publish.Result) string {
+	var b strings.Builder
+	b.WriteString("## Publikasi media sosial\n\n")
+	if len(res.Items) == 0 {
+		b.WriteString("Tidak ada berita yang perlu dipublikasikan.\n")
+		return b.String()
+	}
+	b.WriteString("| Artikel | Platform | Hasil | Tautan |\n|---|---|---|---|\n")
+	for _, it := range res.Items {
+		link := ""
+		if it.Receipt.URL != "" {
+			link = "[lihat](" + it.Receipt.URL + ")"
+		}
+		result := outcomeText[it.Outcome]
+		if it.Problem() {
+			result += ": " + why(it)
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", it.Article.ID, it.Platform, mdCell(result), link)
+	}
+	return b.String()
+}
+
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+var platformName = map[string]string{article.Facebook: "Facebook", article.Instagram: "Instagram", article.X: "X"}
+
+// commentOnPRs leaves one comment per merged PR whose articles were posted
+// in this run, with the links.
+func (e *Env) commentOnPRs(ctx context.Context, gh *github.Client, owner, repo string, v *gateVerifier, res *publish.Result) {
+	byPR := map[int][]publish.Item{}
+	for _, it := range res.Items {
+		if it.Outcome != publish.Posted && it.Outcome != publish.Reconciled {
+			continue
+		}
+		if pr := v.prs[it.Article.ID]; pr > 0 {
+			byPR[pr] = append(byPR[pr], it)
+		}
+	}
+	prs := make([]int, 0, len(byPR))
+	for pr := range byPR {
+		prs = append(prs, pr)
+	}
+	sort.Ints(prs)
+	for _, pr := range prs {
+		var b strings.Builder
+		b.WriteString("Berita dari pull request ini sudah dipublikasikan (SOP langkah 7):\n")
+		last := ""
+		for _, it := range byPR[pr] {
+			if it.Article.ID != last {
+				fmt.Fprintf(&b, "\n**%s**\n- Situs: %s\n", it.Article.Title, it.Post.URL)
+				last = it.Article.ID
+			}
+			link := it.Receipt.URL
+			if link == "" {
+				link = "(tautan tidak tersedia; id " + it.Receipt.ID + ")"
+			}
+			fmt.Fprintf(&b, "- %s: %s\n", platformName[it.Platform], link)
+		}
+		// GitHub docs: https://docs.github.com/rest/issues/comments#create-an-issue-comment
+		if _, _, err := gh.Issues.CreateComment(ctx, owner, repo, pr, &github.IssueComment{Body: github.String(b.String())}); err != nil {
+			fmt.Fprintf(e.Err, "warta publish: komentar pada PR #%d gagal: %s\n", pr, describeGH(err))
+		}
+	}
+}
+
+func describeGH(err error) string {
+	if d := ghclient.Describe(err); d != "" {
+		return d
+	}
+	return err.Error()
+}
+
+// gateVerifier re-evaluates the gate on the pull request that merged an
+// article's latest change; it remembers the PR for the comment.
+type gateVerifier struct {
+	repo        *git.Repository
+	gh          *github.Client
+	owner, name string
+	cfg         *config.Config
+	prs         map[string]int
+}
+
+var _ publish.Verifier = (*gateVerifier)(nil)
+
+func (v *gateVerifier) Verify(ctx context.Context, a *article.Article) (bool, string, error) {
+	sha, err := latestCommit(v.repo, a.Dir())
+	if err != nil {
+		return false, "", err
+	}
+	if sha == "" {
+		return false, fmt.Sprintf("riwayat git %s tidak ditemukan (checkout perlu fetch-depth: 0)", a.Dir()), nil
+	}
+	// GitHub docs: https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit
+	prs, _, err := v.gh.PullRequests.ListPullRequestsWithCommit(ctx, v.owner, v.name, sha, &github.ListOptions{PerPage: 100})
+	if err != nil {
+		return false, "", fmt.Errorf("list pull requests of %s: %w", sha, err)
+	}
+	pr := 0
+	for _, p := range prs {
+		if p.MergedAt != nil {
+			pr = p.GetNumber()
+			break
+		}
+	}
+	if pr == 0 {
+		return false, fmt.Sprintf("perubahan terakhir %s (commit %.7s) tidak masuk lewat pull request yang digabung", a.Dir(), sha), nil
+	}
+	verdict, err := gate.Evaluate(ctx, v.gh, v.owner, v.name, pr, v.cfg)
+	if err != nil {
+		return false, "", err
+	}
+	v.prs[a.ID] = pr
+	if verdict.State != "success" {
+		return false, fmt.Sprintf("PR #%d belum lolos gerbang SOP: %s", pr, verdict.Description), nil
+	}
+	return true, "", nil
+}
+
+// latestCommit is the newest commit on HEAD that changed something below dir.
+func latestCommit(repo *git.Repository, dir string) (string, error) {
+	head, err := repo.Head()
+	if err != nil {
+		return "", fmt.Errorf("read HEAD: %w", err)
+	}
+	prefix := dir + "/"
+	iter, err := repo.Log(&git.LogOptions{From: head.Hash(), PathFilter: func(p string) bool { return strings.HasPrefix(p, prefix) }})
+	if err != nil {
+		return "", fmt.Errorf("git log %s: %w", dir, err)
+	}
+	defer iter.Close()
+	c, err := iter.Next()
+	if errors.Is(err, io.EOF) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("git log %s: %w", dir, err)
+	}
+	return c.Hash.String(), nil
 }

@@ -1,0 +1,404 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/gate/githubfake"
+)
+
+func TestParsePublish(t *testing.T) {
+	tests := []struct {
+		args      []string
+		dry       bool
+		outbox    string
+		platforms []string
+		code      int
+		done      bool
+	}{
+		{nil, false, "outbox", []string{"facebook", "instagram", "x"}, 0, false},
+		{[]string{"--dry-run", "--outbox", "tmp/out"}, true, "tmp/out", []string{"facebook", "instagram", "x"}, 0, false},
+		{[]string{"--platforms", "x, Facebook,x"}, false, "outbox", []string{"x", "facebook"}, 0, false},
+		{[]string{"--platforms", "twitter"}, false, "outbox", nil, ExitUsage, true},
+		{[]string{"sisa"}, false, "outbox", nil, ExitUsage, true},
+		{[]string{"--help"}, false, "outbox", nil, ExitOK, true},
+	}
+	for _, tt := range tests {
+		var errb bytes.Buffer
+		e := &Env{Stdio: Stdio{Out: &errb, Err: &errb}}
+		o, code, done := parsePublishArgs(e, tt.args)
+		if code != tt.code || done != tt.done {
+			t.Errorf("%v: code %d done %v, want %d %v (%s)", tt.args, code, done, tt.code, tt.done, errb.String())
+			continue
+		}
+		if !done && (o.DryRun != tt.dry || o.Outbox != tt.outbox || !slices.Equal(o.Platforms, tt.platforms)) {
+			t.Errorf("%v: got %+v", tt.args, o)
+		}
+	}
+}
+
+// publishRepo has a due article, a draft, an embargoed one (the clock of
+// runCLI is 2026-11-26 10:00 UTC) and one that opted out of X.
+func publishRepo(t *testing.T) string {
+	t.Helper()
+	jpg := tinyJPEG(t)
+	return writeRepo(t, map[string]string{
+		"content/berita/2026/11/25-uji/index.md":     validArticle,
+		"content/berita/2026/11/25-uji/a.jpg":        jpg,
+		"content/berita/2026/11/25-draf/index.md":    strings.Replace(validArticle, "title: Uji", "title: Draf\ndraft: true", 1),
+		"content/berita/2026/11/25-draf/a.jpg":       jpg,
+		"content/berita/2026/11/27-embargo/index.md": strings.Replace(validArticle, "date: 2026-11-25 09:00", "date: 2026-11-27 09:00", 1),
+		"content/berita/2026/11/27-embargo/a.jpg":    jpg,
+		"content/berita/2026/11/24-tanpa-x/index.md": strings.Replace(validArticle, "title: Uji",
+			"title: Tanpa X\ntags: [Infrastruktur Jalan]\nplatforms: [facebook, instagram]", 1),
+		"content/berita/2026/11/24-tanpa-x/a.jpg": jpg,
+	})
+}
+
+// secretsEnv holds every credential, so a leak into output or outbox shows.
+var secretsEnv = map[string]string{
+	"FACEBOOK_PAGE_ID": "1001", "FACEBOOK_PAGE_TOKEN": "EAAtokenrahasia", "INSTAGRAM_USER_ID": "1789",
+	"X_API_KEY": "xkeyrahasia", "X_API_SECRET": "xsecretrahasia", "X_ACCESS_TOKEN": "xaccessrahasia",
+	"X_ACCESS_TOKEN_SECRET": "xtokensecretrahasia", "GITHUB_TOKEN": "ghs_rahasia", "GITHUB_REPOSITORY": "kominfotik-lampung/warta",
+}
+
+func assertNoSecrets(t *testing.T, where, text string) {
+	t.Helper()
+	for k, v := range secretsEnv {
+		if strings.Contains(k, "TOKEN") || strings.Contains(k, "SECRET") || strings.Contains(k, "KEY") {
+			if strings.Contains(text, v) {
+				t.Errorf("%s contains the value of %s", where, k)
+			}
+		}
+	}
+}
+
+func TestPublishDryRun(t *testing.T) {
+	root := publishRepo(t)
+	out, errs, code := runCLI(t, root, secretsEnv, "publish", "--dry-run")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, errs)
+	}
+	wantRows := []string{
+		"berita/2026/11/24-tanpa-x  facebook",
+		"berita/2026/11/24-tanpa-x  instagram",
+		"berita/2026/11/25-uji      facebook",
+		"berita/2026/11/25-uji      instagram",
+		"berita/2026/11/25-uji      x         ",
+	}
+	for _, r := range wantRows {
+		if !strings.Contains(out, r) {
+			t.Errorf("table lacks %q:\n%s", r, out)
+		}
+	}
+	if !strings.HasPrefix(out, "ARTIKEL") || !strings.Contains(out, "5 calon kiriman ditulis ke outbox/") {
+		t.Errorf("table:\n%s", out)
+	}
+	var files []string
+	var all strings.Builder
+	filepath.WalkDir(filepath.Join(root, "outbox"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			files = append(files, filepath.ToSlash(rel))
+			b, _ := os.ReadFile(p)
+			all.Write(b)
+		}
+		return nil
+	})
+	want := []string{
+		"outbox/facebook/berita-2026-11-24-tanpa-x.json",
+		"outbox/facebook/berita-2026-11-25-uji.json",
+		"outbox/instagram/berita-2026-11-24-tanpa-x.json",
+		"outbox/instagram/berita-2026-11-25-uji.json",
+		"outbox/x/berita-2026-11-25-uji.json",
+	}
+	if !slices.Equal(files, want) {
+		t.Errorf("outbox files %v, want %v", files, want)
+	}
+	var ig outboxPost
+	b, err := os.ReadFile(filepath.Join(root, "outbox/instagram/berita-2026-11-24-tanpa-x.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &ig); err != nil {
+		t.Fatal(err)
+	}
+	const url = "https://example.lampungprov.go.id/berita/2026/11/24-tanpa-x/"
+	if ig.Platform != "instagram" || ig.Article != "berita/2026/11/24-tanpa-x" || ig.URL != url ||
+		ig.ImageURL != url+"instagram.jpg" || !strings.Contains(ig.Text, url) || !strings.Contains(ig.Text, "#InfrastrukturJalan") ||
+		ig.Characters.Count == 0 || ig.Characters.Limit != 2200 || ig.Characters.Tags != 1 {
+		t.Errorf("instagram outbox: %+v", ig)
+	}
+	var x outboxPost
+	b, _ = os.ReadFile(filepath.Join(root, "outbox/x/berita-2026-11-25-uji.json"))
+	if err := json.Unmarshal(b, &x); err != nil {
+		t.Fatal(err)
+	}
+	if x.Characters.Limit != 280 || x.Characters.Count >= x.Characters.Raw {
+		t.Errorf("x counters %+v: a URL weighs 23, so the weighted count is below the raw one", x.Characters)
+	}
+	assertNoSecrets(t, "outbox", all.String())
+	assertNoSecrets(t, "output", out+errs)
+
+	// --platforms and a custom outbox.
+	dir := t.TempDir()
+	out, _, code = runCLI(t, root, nil, "publish", "--dry-run", "--platforms", "x", "--outbox", dir)
+	if code != ExitOK || !strings.Contains(out, "1 calon kiriman") {
+		t.Errorf("--platforms x: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x", "berita-2026-11-25-uji.json")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestPublishMissingCredentials(t *testing.T) {
+	root := publishRepo(t)
+	tests := []struct {
+		name    string
+		drop    []string
+		args    []string
+		missing []string
+	}{
+		{"facebook page id", []string{"FACEBOOK_PAGE_ID"}, nil, []string{"FACEBOOK_PAGE_ID"}},
+		{"x keys", []string{"X_API_SECRET", "X_ACCESS_TOKEN"}, nil, []string{"X_API_SECRET", "X_ACCESS_TOKEN"}},
+		{"only the platforms asked for", []string{"X_API_KEY"}, []string{"--platforms", "x"}, []string{"X_API_KEY"}},
+		{"github token", []string{"GITHUB_TOKEN"}, nil, []string{"GITHUB_TOKEN"}},
+		{"instagram user", []string{"INSTAGRAM_USER_ID", "FACEBOOK_PAGE_TOKEN"}, []string{"--platforms", "instagram"},
+			[]string{"FACEBOOK_PAGE_TOKEN", "INSTAGRAM_USER_ID"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{}
+			for k, v := range secretsEnv {
+				if !slices.Contains(tt.drop, k) {
+					env[k] = v
+				}
+			}
+			_, errs, code := runCLI(t, root, env, append([]string{"publish"}, tt.args...)...)
+			if code != ExitUsage {
+				t.Fatalf("exit %d, want 2\n%s", code, errs)
+			}
+			for _, m := range tt.missing {
+				if !strings.Contains(errs, m) {
+					t.Errorf("stderr does not name %s:\n%s", m, errs)
+				}
+			}
+			assertNoSecrets(t, "stderr", errs)
+		})
+	}
+	// Facebook's credentials are not needed when Facebook is not asked for.
+	env := map[string]string{}
+	for k, v := range secretsEnv {
+		if !strings.HasPrefix(k, "FACEBOOK") && k != "INSTAGRAM_USER_ID" {
+			env[k] = v
+		}
+	}
+	_, errs, _ := runCLI(t, root, env, "publish", "--platforms", "x")
+	if strings.Contains(errs, "FACEBOOK") {
+		t.Errorf("asked only for x, yet: %s", errs)
+	}
+}
+
+// publishCheckout makes a git checkout at root (from publishRepo-like files)
+// with one commit and a bare origin beside it; it returns the commit SHA.
+func publishCheckout(t *testing.T, files map[string]string) (root, origin, sha string) {
+	t.Helper()
+	root = writeRepo(t, files)
+	origin = filepath.Join(t.TempDir(), "origin.git")
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=staf1", "GIT_AUTHOR_EMAIL=staf1@example.org",
+			"GIT_COMMITTER_NAME=staf1", "GIT_COMMITTER_EMAIL=staf1@example.org")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q", "-b", "main")
+	git("add", "-A")
+	git("commit", "-q", "-m", "Berita: jembatan baru (#7)")
+	git("init", "-q", "--bare", origin)
+	git("remote", "add", "origin", origin)
+	git("push", "-q", "origin", "main")
+	return root, origin, git("rev-parse", "HEAD")
+}
+
+// graphFeed is a Graph API Page feed as the docs describe the two calls a
+// link post makes: POST /{page}/feed → {"id"}, GET /{post}?fields=permalink_url.
+// A wrong token answers 400 with code 190, as Graph does.
+type graphFeed struct {
+	token string
+	posts []string // the link of each post
+}
+
+func (g *graphFeed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if !strings.HasSuffix(r.Header.Get("Authorization"), " "+g.token) || r.URL.Query().Get("access_token") != "" {
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"error":{"message":"Invalid OAuth access token - Cannot parse access token","type":"OAuthException","code":190,"fbtrace_id":"A1"}}`)
+		return
+	}
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == "/v21.0/1001/feed":
+		r.ParseForm()
+		g.posts = append(g.posts, r.PostForm.Get("link"))
+		fmt.Fprintf(w, `{"id":"1001_%d"}`, len(g.posts))
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v21.0/1001_"):
+		id := strings.TrimPrefix(r.URL.Path, "/v21.0/")
+		fmt.Fprintf(w, `{"permalink_url":"https://www.facebook.com/1001/posts/%s","id":"%s"}`, strings.TrimPrefix(id, "1001_"), id)
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"error":{"message":"Unsupported request","type":"GraphMethodException","code":100}}`)
+	}
+}
+
+func TestPublishEndToEnd(t *testing.T) {
+	jpg := tinyJPEG(t)
+	article := strings.Replace(validArticle, "title: Uji", "title: Jembatan Baru", 1)
+	root, origin, sha := publishCheckout(t, map[string]string{
+		gateDir + "/index.md": article,
+		gateDir + "/a.jpg":    jpg,
+	})
+	f, pr := gateFake(t)
+	pr.Merged = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
+	pr.MergedBy = "kasi1"
+	pr.Reviews = []githubfake.Review{
+		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, SubmittedAt: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
+		{ID: 2, User: "kabid1", State: "APPROVED", CommitID: gateHead, SubmittedAt: time.Date(2026, 11, 26, 2, 8, 0, 0, time.UTC)},
+	}
+	// GitHub docs: https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit
+	var lookups []string
+	gh := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		prefix := githubfake.Prefix + "/repos/" + gateOwner + "/" + gateRepo + "/commits/"
+		if rest, ok := strings.CutPrefix(r.URL.Path, prefix); ok && strings.HasSuffix(rest, "/pulls") {
+			got := strings.TrimSuffix(rest, "/pulls")
+			lookups = append(lookups, got)
+			w.Header().Set("Content-Type", "application/json")
+			if got != sha {
+				io.WriteString(w, "[]")
+				return
+			}
+			fmt.Fprintf(w, `[{"number":7,"state":"closed","merged_at":"2026-11-26T02:30:00Z","head":{"sha":%q},"base":{"ref":"main"}}]`, gateHead)
+			return
+		}
+		f.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(gh.Close)
+	graph := &graphFeed{token: secretsEnv["FACEBOOK_PAGE_TOKEN"]}
+	gsrv := httptest.NewServer(graph)
+	t.Cleanup(gsrv.Close)
+
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	env := map[string]string{}
+	for k, v := range secretsEnv {
+		env[k] = v
+	}
+	env["GITHUB_TOKEN"] = "ghs_cli"
+	env["GITHUB_API_URL"] = gh.URL + githubfake.Prefix
+	env["GRAPH_API_URL"] = gsrv.URL
+	env["GRAPH_API_VERSION"] = "v21.0"
+	env["GITHUB_STEP_SUMMARY"] = summary
+	env["GITHUB_RUN_ID"] = "42"
+	env["GITHUB_SHA"] = sha
+
+	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook")
+	if code != ExitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	url := "https://example.lampungprov.go.id/berita/2026/11/25-jembatan-baru/"
+	if !slices.Equal(graph.posts, []string{url}) {
+		t.Errorf("facebook posts %v, want one link post of %s", graph.posts, url)
+	}
+	if !slices.Equal(lookups, []string{sha}) {
+		t.Errorf("PR lookups %v, want the article's commit %s", lookups, sha)
+	}
+	if !strings.Contains(out, "berita/2026/11/25-jembatan-baru  facebook  terkirim  https://www.facebook.com/1001/posts/1") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	if len(pr.Comments) != 1 || !strings.Contains(pr.Comments[0].Body, "- Facebook: https://www.facebook.com/1001/posts/1") ||
+		!strings.Contains(pr.Comments[0].Body, "- Situs: "+url) {
+		t.Errorf("PR comments %+v, want one with the links", pr.Comments)
+	}
+	sum, err := os.ReadFile(summary)
+	if err != nil || !strings.Contains(string(sum), "| `berita/2026/11/25-jembatan-baru` | facebook | terkirim | [lihat](https://www.facebook.com/1001/posts/1) |") {
+		t.Errorf("step summary (%v):\n%s", err, sum)
+	}
+	hist, err := exec.Command("git", "-C", origin, "log", "-p", "warta-ledger").CombinedOutput()
+	if err != nil {
+		t.Fatalf("ledger branch: %v\n%s", err, hist)
+	}
+	for _, want := range []string{`"state":"intent"`, `"state":"done","post_id":"1001_1","post_url":"https://www.facebook.com/1001/posts/1"`, `"run":"42"`, `"commit":"` + sha + `"`} {
+		if !strings.Contains(string(hist), want) {
+			t.Errorf("ledger lacks %s:\n%s", want, hist)
+		}
+	}
+	assertNoSecrets(t, "ledger", string(hist))
+	assertNoSecrets(t, "output", out+errs+string(sum)+pr.Comments[0].Body)
+	if status, err := exec.Command("git", "-C", root, "status", "--porcelain").CombinedOutput(); err != nil || len(status) != 0 {
+		t.Errorf("the checkout's working tree changed: %s %v", status, err)
+	}
+
+	// A rerun finds nothing due and posts nothing.
+	out, errs, code = runCLI(t, root, env, "publish", "--platforms", "facebook")
+	if code != ExitOK || len(graph.posts) != 1 || !strings.Contains(out, "Tidak ada berita") {
+		t.Errorf("rerun: exit %d, %d posts\n%s%s", code, len(graph.posts), out, errs)
+	}
+}
+
+func TestPublishRefusesUnverified(t *testing.T) {
+	root, origin, sha := publishCheckout(t, map[string]string{
+		gateDir + "/index.md": validArticle,
+		gateDir + "/a.jpg":    tinyJPEG(t),
+	})
+	f, pr := gateFake(t)
+	pr.Merged = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
+	pr.Reviews = []githubfake.Review{ // the Kasi alone: the Kabid never verified
+		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, SubmittedAt: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
+	}
+	gh := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/commits/"+sha+"/pulls") {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `[{"number":7,"state":"closed","merged_at":"2026-11-26T02:30:00Z","head":{"sha":%q}}]`, gateHead)
+			return
+		}
+		f.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(gh.Close)
+	graph := &graphFeed{token: secretsEnv["FACEBOOK_PAGE_TOKEN"]}
+	gsrv := httptest.NewServer(graph)
+	t.Cleanup(gsrv.Close)
+	env := map[string]string{"GITHUB_TOKEN": "ghs_cli", "GITHUB_REPOSITORY": gateOwner + "/" + gateRepo,
+		"GITHUB_API_URL": gh.URL + githubfake.Prefix, "GRAPH_API_URL": gsrv.URL, "GRAPH_API_VERSION": "v21.0",
+		"FACEBOOK_PAGE_ID": "1001", "FACEBOOK_PAGE_TOKEN": secretsEnv["FACEBOOK_PAGE_TOKEN"]}
+	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook")
+	if code != ExitProblems {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
+	}
+	if len(graph.posts) != 0 {
+		t.Errorf("an unverified article was posted: %v", graph.posts)
+	}
+	if !strings.Contains(errs, gateDir+"/index.md [facebook]: PR #7 belum lolos gerbang SOP") || !strings.Contains(out, "ditolak: belum terverifikasi") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errs)
+	}
+	if len(pr.Comments) != 0 {
+		t.Errorf("commented %+v on a refused article", pr.Comments)
+	}
+	// Nothing was attempted, so the ledger branch was not even created.
+	if err := exec.Command("git", "-C", origin, "rev-parse", "--verify", "-q", "warta-ledger").Run(); err == nil {
+		t.Error("a refused article wrote to the ledger")
+	}
+}

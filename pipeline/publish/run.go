@@ -1,0 +1,449 @@
+package publish
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/ledger"
+)
+
+// Verifier re-checks, right before posting, that an article passed both SOP
+// approvals (cli passes one backed by the gate). reason is a Bahasa
+// Indonesia explanation when ok is false; err means it could not tell.
+type Verifier interface {
+	Verify(ctx context.Context, a *article.Article) (ok bool, reason string, err error)
+}
+
+// Ledger is the record Run reads and appends; *ledger.Ledger implements it.
+type Ledger interface {
+	Read(ctx context.Context) ([]ledger.Entry, error)
+	Update(ctx context.Context, decide func(current []ledger.Entry) []ledger.Entry) ([]ledger.Entry, error)
+}
+
+var _ Ledger = (*ledger.Ledger)(nil)
+
+// RetryPolicy bounds the retries of one platform call.
+type RetryPolicy struct {
+	// Attempts is the most calls made, the first included (default 4).
+	Attempts int
+	// Base is the first backoff when the platform named no wait; it
+	// doubles each time (default 2s).
+	Base time.Duration
+	// MaxWait bounds the total waiting of one call; a wait that would
+	// pass it ends the retries (default 5 minutes).
+	MaxWait time.Duration
+}
+
+// Options configure Run.
+type Options struct {
+	// Articles are the loaded news articles (content.Set.Articles).
+	Articles []*article.Article
+	Config   *config.Config
+	// Publishers are the platforms to post to, one each.
+	Publishers []Publisher
+	Ledger     Ledger
+	Verifier   Verifier
+	// Commit and Run are written into ledger lines (GITHUB_SHA, GITHUB_RUN_ID).
+	Commit, Run string
+
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Sleep waits d unless ctx ends first (default: a timer); tests record
+	// the waits instead.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Retry bounds retries of platform calls.
+	Retry RetryPolicy
+	// HTTPClient checks that the Instagram image is live (default
+	// http.DefaultClient).
+	HTTPClient *http.Client
+	// ImageWait bounds the wait for the Instagram image to answer 200 on
+	// the deployed site (default 5 minutes); ImagePoll is the pause between
+	// checks (default 10s).
+	ImageWait, ImagePoll time.Duration
+	// InFlight is how long an intent of another run counts as that run
+	// still posting (default 10 minutes): within it the pair is left
+	// alone, after it the intent is reconciled with the platform. An
+	// intent of the same run (a re-run keeps GITHUB_RUN_ID) is reconciled
+	// at once.
+	InFlight time.Duration
+	// Log is for maintainers (default: discard).
+	Log *slog.Logger
+}
+
+// Outcome is what happened to one (article, platform) pair.
+type Outcome string
+
+// Outcomes of an Item.
+const (
+	// Posted: posted now and recorded done.
+	Posted Outcome = "posted"
+	// Reconciled: an earlier post, never recorded, was found and recorded.
+	Reconciled Outcome = "reconciled"
+	// Failed: the platform refused or stayed unavailable; Err says why.
+	Failed Outcome = "failed"
+	// Refused: the article is not (or could not be) verified; never posted.
+	Refused Outcome = "refused"
+	// Busy: another run holds a fresh intent for the pair, or won the race
+	// to write one; it posts, this run does not.
+	Busy Outcome = "busy"
+	// Cancelled: the run was stopped; the intent stays for reconciliation.
+	Cancelled Outcome = "cancelled"
+)
+
+// Item is the result of one (article, platform) pair.
+type Item struct {
+	Article  *article.Article
+	Platform string
+	Post     Post
+	Outcome  Outcome
+	Receipt  Receipt
+	// Reason is the verifier's explanation of a refusal (Bahasa Indonesia).
+	Reason string
+	// Err is why a pair failed, or a post that could not be recorded.
+	Err error
+}
+
+// Problem reports whether the item makes the run exit 1.
+func (it Item) Problem() bool {
+	return it.Outcome == Failed || it.Outcome == Refused || it.Err != nil
+}
+
+// Result is every pair Run handled, in the order handled.
+type Result struct {
+	Items []Item
+}
+
+// Problems counts the items that make the run exit 1.
+func (r *Result) Problems() int {
+	n := 0
+	for _, it := range r.Items {
+		if it.Problem() {
+			n++
+		}
+	}
+	return n
+}
+
+// Run posts every due, verified, not yet posted (article, platform) pair
+// once, recording an intent before and done (or failed) after each post.
+// The error is for a run that could not start (the ledger unreadable);
+// everything else is in the Result.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	r := newRunner(opt)
+	entries, err := r.Ledger.Read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("publish: read ledger: %w", err)
+	}
+	pubs := map[string]Publisher{}
+	var platforms []string
+	for _, p := range r.Publishers {
+		pubs[p.Platform()] = p
+		platforms = append(platforms, p.Platform())
+	}
+	jobs := Plan(r.Articles, r.Config, platforms, r.Now(), ledger.Fold(entries))
+	res := &Result{}
+	verdicts := map[*article.Article]Item{}
+	for _, j := range jobs {
+		a := j.Post.Article
+		if ctx.Err() != nil {
+			res.Items = append(res.Items, Item{Article: a, Platform: j.Platform, Post: j.Post, Outcome: Cancelled})
+			continue
+		}
+		v, seen := verdicts[a]
+		if !seen {
+			v = r.verify(ctx, a)
+			verdicts[a] = v
+		}
+		if v.Outcome != "" {
+			v.Platform, v.Post = j.Platform, j.Post
+			res.Items = append(res.Items, v)
+			continue
+		}
+		it := r.job(ctx, j, pubs[j.Platform])
+		r.Log.Info("publish", "article", a.ID, "platform", j.Platform, "outcome", it.Outcome, "err", it.Err)
+		res.Items = append(res.Items, it)
+	}
+	return res, nil
+}
+
+type runner struct {
+	Options
+}
+
+func newRunner(o Options) *runner {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	if o.Retry.Attempts <= 0 {
+		o.Retry.Attempts = 4
+	}
+	if o.Retry.Base <= 0 {
+		o.Retry.Base = 2 * time.Second
+	}
+	if o.Retry.MaxWait <= 0 {
+		o.Retry.MaxWait = 5 * time.Minute
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = http.DefaultClient
+	}
+	if o.ImageWait <= 0 {
+		o.ImageWait = 5 * time.Minute
+	}
+	if o.ImagePoll <= 0 {
+		o.ImagePoll = 10 * time.Second
+	}
+	if o.InFlight <= 0 {
+		o.InFlight = 10 * time.Minute
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &runner{o}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// verify returns a zero Item for a verified article, else the refusal.
+func (r *runner) verify(ctx context.Context, a *article.Article) Item {
+	if a.Errors > 0 {
+		// Build shows such an article with what is valid; social posts
+		// would carry the defect to every follower, so they wait.
+		return Item{Article: a, Outcome: Refused, Reason: fmt.Sprintf("naskah memuat %d kesalahan; jalankan `warta check` dan perbaiki", a.Errors)}
+	}
+	if r.Verifier == nil {
+		return Item{Article: a, Outcome: Refused, Reason: "tidak ada pemeriksa persetujuan"}
+	}
+	ok, reason, err := r.Verifier.Verify(ctx, a)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return Item{Article: a, Outcome: Cancelled}
+	case err != nil:
+		return Item{Article: a, Outcome: Refused, Err: fmt.Errorf("publish: verify %s: %w", a.ID, err)}
+	case !ok:
+		return Item{Article: a, Outcome: Refused, Reason: reason}
+	}
+	return Item{}
+}
+
+// job handles one pair: reconcile a pending intent, write the intent,
+// post, record the answer.
+func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
+	it := Item{Article: j.Post.Article, Platform: j.Platform, Post: j.Post}
+	key := ledger.Key{Article: j.Post.Article.ID, Platform: j.Platform}
+	base, baseKnown := j.Status.Last, j.Known
+	if j.Status.Pending {
+		last := j.Status.Last
+		if last.State == ledger.Intent && last.Run != r.Run && r.Now().Sub(last.Time) < r.InFlight {
+			it.Outcome = Busy
+			return it
+		}
+		j.Post.Resume = j.Status.Resume
+		var rec Receipt
+		var found bool
+		err := r.retry(ctx, j, func() error {
+			var err error
+			rec, found, err = pub.Find(ctx, j.Post)
+			return err
+		})
+		if err != nil {
+			return r.fail(ctx, it, fmt.Errorf("publish: reconcile %s on %s: %w", key.Article, key.Platform, err), false)
+		}
+		if found {
+			it.Outcome, it.Receipt = Reconciled, rec
+			it.Err = r.record(ctx, r.entry(key, ledger.Done, rec.ID, rec.URL, ""))
+			return it
+		}
+	}
+	if j.Post.ImageURL != "" {
+		if err := r.waitImage(ctx, j.Post.ImageURL); err != nil {
+			return r.fail(ctx, it, err, baseKnown)
+		}
+	}
+	intent := r.entry(key, ledger.Intent, "", "", "")
+	if prep, ok := pub.(Preparer); ok {
+		var id string
+		err := r.retry(ctx, j, func() error {
+			var err error
+			id, err = prep.Prepare(ctx, j.Post)
+			return err
+		})
+		if err != nil {
+			return r.fail(ctx, it, fmt.Errorf("publish: prepare %s on %s: %w", key.Article, key.Platform, err), baseKnown)
+		}
+		j.Post.Resume, intent.PostID = id, id
+	}
+	// Compare-and-swap: write the intent only if the pair's latest line is
+	// still the one this run planned on; else another run took it.
+	wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
+		s, known := ledger.Fold(cur)[key]
+		if known != baseKnown || known && !sameEntry(s.Last, base) {
+			return nil
+		}
+		return []ledger.Entry{intent}
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			it.Outcome = Cancelled
+			return it
+		}
+		it.Outcome, it.Err = Failed, fmt.Errorf("publish: write intent: %w", err)
+		return it
+	}
+	if len(wrote) == 0 {
+		it.Outcome = Busy
+		return it
+	}
+	var rec Receipt
+	err = r.retry(ctx, j, func() error {
+		var err error
+		rec, err = pub.Publish(ctx, j.Post)
+		return err
+	})
+	if err != nil {
+		// The post may exist all the same: a 5xx after the platform stored
+		// it, or X's 403 for duplicate text, which names no id. Ask once.
+		if ctx.Err() == nil {
+			if found, ok, ferr := pub.Find(ctx, j.Post); ferr == nil && ok {
+				r.Log.Warn("post failed but exists; recording it", "article", key.Article, "platform", key.Platform, "err", err)
+				it.Outcome, it.Receipt = Reconciled, found
+				it.Err = r.record(ctx, r.entry(key, ledger.Done, found.ID, found.URL, ""))
+				return it
+			}
+		}
+		return r.fail(ctx, it, err, true)
+	}
+	it.Outcome, it.Receipt = Posted, rec
+	it.Err = r.record(ctx, r.entry(key, ledger.Done, rec.ID, rec.URL, ""))
+	return it
+}
+
+// fail turns err into a Failed item and records it in the ledger when the
+// pair has lines already (a failed line alone would add nothing to know);
+// a cancelled run is not a failure: the intent stays for reconciliation.
+func (r *runner) fail(ctx context.Context, it Item, err error, write bool) Item {
+	if ctx.Err() != nil {
+		it.Outcome = Cancelled
+		return it
+	}
+	it.Outcome, it.Err = Failed, err
+	if write {
+		key := ledger.Key{Article: it.Article.ID, Platform: it.Platform}
+		if rerr := r.record(ctx, r.entry(key, ledger.Failed, "", "", err.Error())); rerr != nil {
+			r.Log.Warn("could not record failure", "article", key.Article, "platform", key.Platform, "err", rerr)
+		}
+	}
+	return it
+}
+
+// record appends e; a post that happened is recorded even when the run is
+// being stopped, within a short grace period.
+func (r *runner) record(ctx context.Context, e ledger.Entry) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	_, err := r.Ledger.Update(ctx, func([]ledger.Entry) []ledger.Entry { return []ledger.Entry{e} })
+	if err != nil {
+		return fmt.Errorf("publish: record %s of %s on %s: %w", e.State, e.Article, e.Platform, err)
+	}
+	return nil
+}
+
+func (r *runner) entry(k ledger.Key, state, id, url, msg string) ledger.Entry {
+	return ledger.Entry{Article: k.Article, Platform: k.Platform, State: state, PostID: id, PostURL: url,
+		Time: r.Now().UTC(), Commit: r.Commit, Run: r.Run, Error: msg}
+}
+
+func sameEntry(a, b ledger.Entry) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}
+
+// retry calls f until it succeeds, fails for good, or the policy ends:
+// only a *RetryableError is retried, after the wait the platform asked for
+// (RetryableError.After) or else an exponential backoff.
+func (r *runner) retry(ctx context.Context, j Job, f func() error) error {
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		err := f()
+		var re *RetryableError
+		if err == nil || !errors.As(err, &re) || attempt >= r.Retry.Attempts || ctx.Err() != nil {
+			return err
+		}
+		wait := re.After
+		if wait <= 0 {
+			wait = r.Retry.Base << (attempt - 1)
+		}
+		if waited+wait > r.Retry.MaxWait {
+			return err
+		}
+		r.Log.Warn("platform busy; retrying", "article", j.Post.Article.ID, "platform", j.Platform,
+			"attempt", attempt, "wait", wait, "err", err)
+		if err := r.Sleep(ctx, wait); err != nil {
+			return err
+		}
+		waited += wait
+	}
+}
+
+// ErrImageNotLive reports an Instagram image the deployed site did not
+// serve within Options.ImageWait.
+var ErrImageNotLive = errors.New("publish: instagram image not live on the site")
+
+// waitImage polls url until it answers 200: Instagram fetches the image
+// itself when the container is created, so it must be deployed first.
+func (r *runner) waitImage(ctx context.Context, url string) error {
+	var waited time.Duration
+	for {
+		status, err := r.head(ctx, url)
+		if err == nil && status == http.StatusOK {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if waited+r.ImagePoll > r.ImageWait {
+			if err == nil {
+				err = fmt.Errorf("HTTP %d", status)
+			}
+			return fmt.Errorf("%w: %s: %v", ErrImageNotLive, url, err)
+		}
+		if err := r.Sleep(ctx, r.ImagePoll); err != nil {
+			return err
+		}
+		waited += r.ImagePoll
+	}
+}
+
+func (r *runner) head(ctx context.Context, url string) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := r.HTTPClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
