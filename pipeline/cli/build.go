@@ -2,11 +2,124 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/site"
 )
 
-// PLACEHOLDER until the owner of this command replaces the file.
+type buildOptions struct {
+	out    string // OS path; "" = public/ under the root
+	cache  string // OS path; "" = .cache/warta/images under the root; "-" = none
+	drafts bool
+}
+
+func parseBuild(e *Env, args []string) (buildOptions, int, bool) {
+	o := buildOptions{}
+	fs := e.newFlags("build", "[--out DIR] [--drafts] [--cache DIR]",
+		"Membangun situs dari content/ dan site/ ke folder keluaran (bawaan: public/).\nMasalah naskah dicetak dengan berkas:baris; naskah bermasalah tetap dibangun tanpa foto\nyang salah, tetapi tidak akan diposting.\nKode keluar: 0 berhasil, 1 ada naskah dengan kesalahan, 2 konfigurasi/penggunaan salah.")
+	fs.StringVar(&o.out, "out", "", "folder keluaran (bawaan: public/ di folder repositori)")
+	fs.BoolVar(&o.drafts, "drafts", false, "ikut membangun naskah draf (jangan dipakai untuk situs publik)")
+	fs.StringVar(&o.cache, "cache", "", "folder singgahan turunan foto (bawaan: .cache/warta/images; \"-\" untuk tanpa singgahan)")
+	if code, done := parseFlags(fs, args); done {
+		return o, code, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.Err, "warta build: argumen tidak dikenal: %s\n", strings.Join(fs.Args(), " "))
+		return o, ExitUsage, true
+	}
+	return o, 0, false
+}
+
 func runBuild(ctx context.Context, e *Env, args []string) int {
-	fmt.Fprintln(e.Err, "warta build: belum tersedia")
-	return ExitUsage
+	o, code, done := parseBuild(e, args)
+	if done {
+		return code
+	}
+	out := e.outDir(o.out, "public")
+	res, code := e.buildSite(ctx, "build", out, o)
+	if res == nil {
+		return code
+	}
+	rel := out
+	if r, err := filepath.Rel(e.Root, out); err == nil && filepath.IsLocal(r) {
+		rel = r
+	}
+	fmt.Fprintf(e.Out, "warta build: %d berita, %d berkas di %s (%d berubah, %d dihapus, %d foto diolah)\n",
+		res.Articles, res.Files, rel, res.Written, res.Removed, res.Encoded)
+	return code
+}
+
+// outDir resolves an --out value: relative to the current directory when
+// given, else def below the repository root.
+func (e *Env) outDir(flagVal, def string) string {
+	if flagVal == "" {
+		return e.path(def)
+	}
+	if abs, err := filepath.Abs(flagVal); err == nil {
+		return abs
+	}
+	return flagVal
+}
+
+// buildSite runs one build and prints its problems; res is nil when the
+// build could not run, and code is the exit code either way.
+func (e *Env) buildSite(ctx context.Context, cmd, out string, o buildOptions) (*site.Result, int) {
+	fsys := os.DirFS(e.Root)
+	cfg, probs, err := config.Load(fsys)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(e.Err, "warta %s: %s tidak ditemukan di %s\n    saran: jalankan warta dari akar repositori atau beri --root FOLDER\n", cmd, config.Path, e.Root)
+		} else {
+			fmt.Fprintf(e.Err, "warta %s: %s tidak dapat dibaca: %v\n", cmd, config.Path, err)
+		}
+		return nil, ExitUsage
+	}
+	if article.HasErrors(probs) {
+		for _, p := range probs {
+			fmt.Fprintln(e.Err, p.String())
+		}
+		fmt.Fprintf(e.Err, "warta %s: perbaiki %s terlebih dahulu\n", cmd, config.Path)
+		return nil, ExitUsage
+	}
+	cache := o.cache
+	switch cache {
+	case "":
+		cache = e.path(site.CacheDir)
+	case "-":
+		cache = ""
+	default:
+		if abs, err := filepath.Abs(cache); err == nil {
+			cache = abs
+		}
+	}
+	res, err := site.Build(ctx, fsys, out, site.Options{
+		Config: cfg, Drafts: o.drafts, Now: e.Now, CacheDir: cache, Log: e.Log,
+	})
+	if err != nil {
+		var te *site.TemplateError
+		switch {
+		case errors.As(err, &te):
+			fmt.Fprintf(e.Err, "warta %s: templat di %s salah: %v\n    saran: perbaiki templat; nama kolom harus sama dengan yang disediakan warta\n", cmd, site.TemplatesDir, te.Err)
+		case ctx.Err() != nil:
+			fmt.Fprintf(e.Err, "warta %s: dibatalkan\n", cmd)
+		default:
+			fmt.Fprintf(e.Err, "warta %s: kesalahan internal: %v\n", cmd, err)
+		}
+		return nil, ExitUsage
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintln(e.Err, p.String())
+	}
+	if article.HasErrors(res.Problems) {
+		fmt.Fprintf(e.Err, "warta %s: ada naskah dengan kesalahan; naskah itu tetap dibangun (tanpa foto yang salah) tetapi tidak akan diposting sebelum diperbaiki\n", cmd)
+		return res, ExitProblems
+	}
+	return res, ExitOK
 }

@@ -101,7 +101,7 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	}
 	if len(missing) > 0 {
 		fmt.Fprintf(e.Err, "warta publish: variabel lingkungan belum diisi: %s\n"+
-			"    saran: simpan kredensial sebagai secret repositori atau environment dan teruskan lewat `env:` di workflow (lihat README, bagian "Kredensial media sosial"); atau nonaktifkan platformnya di site/config.yaml\n",
+			"    saran: simpan kredensial sebagai secret repositori atau environment dan teruskan lewat `env:` di workflow (lihat README, bagian \"Kredensial media sosial\"); atau nonaktifkan platformnya di site/config.yaml\n",
 			strings.Join(missing, ", "))
 		return ExitUsage
 	}

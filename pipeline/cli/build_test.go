@@ -1,0 +1,269 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"image"
+	"image/jpeg"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// siteRepo lays out a repository with the real site/ (config, templates,
+// static) and the given content files.
+func siteRepo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.CopyFS(filepath.Join(root, "site"), os.DirFS("../../site")); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func sitePhoto(t *testing.T) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 64, 48)), nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+const siteArticle = `---
+title: Gubernur Resmikan Jembatan
+date: 2026-11-25T09:00:00+07:00
+summary: Jembatan baru diresmikan.
+activity: Peresmian jembatan
+location: Kabupaten Lampung Timur
+images:
+  - src: foto.jpg
+    alt: Jembatan baru
+---
+
+Isi berita.
+`
+
+func runSite(t *testing.T, root string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &Env{Stdio: Stdio{In: strings.NewReader(""), Out: &out, Err: &errb},
+		Now: func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }}
+	code = e.Run(t.Context(), append([]string{"--root", root}, args...))
+	return out.String(), errb.String(), code
+}
+
+func TestParseBuild(t *testing.T) {
+	tests := []struct {
+		args []string
+		want buildOptions
+		code int
+		done bool
+	}{
+		{nil, buildOptions{}, 0, false},
+		{[]string{"--out", "x", "--drafts"}, buildOptions{out: "x", drafts: true}, 0, false},
+		{[]string{"--cache", "-"}, buildOptions{cache: "-"}, 0, false},
+		{[]string{"--help"}, buildOptions{}, ExitOK, true},
+		{[]string{"--nope"}, buildOptions{}, ExitUsage, true},
+		{[]string{"extra"}, buildOptions{}, ExitUsage, true},
+	}
+	for _, tt := range tests {
+		e := &Env{Stdio: Stdio{Out: io.Discard, Err: io.Discard}}
+		got, code, done := parseBuild(e, tt.args)
+		if done != tt.done || (done && code != tt.code) || (!done && got != tt.want) {
+			t.Errorf("parseBuild(%q) = %+v, %d, %v", tt.args, got, code, done)
+		}
+	}
+}
+
+func TestRunBuild(t *testing.T) {
+	photo := sitePhoto(t)
+	good := map[string]string{
+		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
+		"content/berita/2026/11/25-jembatan/foto.jpg": photo,
+	}
+	broken := map[string]string{
+		"content/berita/2026/11/24-rusak/index.md": strings.Replace(siteArticle, "location: Kabupaten Lampung Timur\n", "", 1),
+		"content/berita/2026/11/24-rusak/foto.jpg": photo,
+	}
+	for k, v := range good {
+		broken[k] = v
+	}
+	tests := []struct {
+		name    string
+		files   map[string]string
+		args    []string
+		code    int
+		outHas  string
+		errHas  string
+		mustGet []string
+	}{
+		{"empty content", nil, nil, ExitOK, "0 berita", "", []string{"index.html", "404.html", "sitemap.xml"}},
+		{"one article", good, nil, ExitOK, "1 berita", "", []string{"berita/2026/11/25-jembatan/index.html", "berita/2026/11/25-jembatan/instagram.jpg"}},
+		{"problems exit 1", broken, nil, ExitProblems, "2 berita",
+			"content/berita/2026/11/24-rusak/index.md:2: kunci wajib `location` tidak ada", []string{"berita/2026/11/25-jembatan/index.html"}},
+		{"bad config", map[string]string{"site/config.yaml": "site: {title: x}\nbogus: 1\n"}, nil, ExitUsage, "", "site/config.yaml:", nil},
+		{"bad template", map[string]string{"site/templates/home.html": "{{define \"main\"}}{{.Nope}}{{end}}"}, nil, ExitUsage, "", "templat", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := siteRepo(t, tt.files)
+			stdout, stderr, code := runSite(t, root, append([]string{"build", "--cache", "-"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(stdout, tt.outHas) || !strings.Contains(stderr, tt.errHas) {
+				t.Fatalf("code %d (want %d)\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			for _, f := range tt.mustGet {
+				if _, err := os.Stat(filepath.Join(root, "public", filepath.FromSlash(f))); err != nil {
+					t.Errorf("%s missing: %v", f, err)
+				}
+			}
+		})
+	}
+}
+
+func TestRunBuildOutAndCache(t *testing.T) {
+	root := siteRepo(t, map[string]string{
+		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
+		"content/berita/2026/11/25-jembatan/foto.jpg": sitePhoto(t),
+	})
+	out := filepath.Join(t.TempDir(), "situs")
+	cache := filepath.Join(t.TempDir(), "cache")
+	stdout, stderr, code := runSite(t, root, "build", "--out", out, "--cache", cache)
+	if code != ExitOK || !strings.Contains(stdout, "foto diolah") {
+		t.Fatalf("code %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Error(err)
+	}
+	if entries, _ := os.ReadDir(cache); len(entries) == 0 {
+		t.Error("image cache empty")
+	}
+	stdout, _, _ = runSite(t, root, "build", "--out", out, "--cache", cache)
+	if !strings.Contains(stdout, "(0 berubah, 0 dihapus, 0 foto diolah)") {
+		t.Errorf("rebuild changed files: %s", stdout)
+	}
+}
+
+func TestParseServe(t *testing.T) {
+	e := &Env{Stdio: Stdio{Out: io.Discard, Err: io.Discard}}
+	o, _, done := parseServe(e, []string{"--addr", "127.0.0.1:0", "--drafts"})
+	if done || o.addr != "127.0.0.1:0" || !o.build.drafts {
+		t.Errorf("parseServe = %+v, %v", o, done)
+	}
+	if o, _, _ := parseServe(e, nil); o.addr != "127.0.0.1:1313" {
+		t.Errorf("default addr %q", o.addr)
+	}
+	if _, code, done := parseServe(e, []string{"x"}); !done || code != ExitUsage {
+		t.Errorf("extra argument accepted")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunServe(t *testing.T) {
+	root := siteRepo(t, map[string]string{
+		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
+		"content/berita/2026/11/25-jembatan/foto.jpg": sitePhoto(t),
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out, errb syncBuffer
+	e := &Env{Stdio: Stdio{In: strings.NewReader(""), Out: &out, Err: &errb},
+		Now: func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }}
+	done := make(chan int, 1)
+	go func() { done <- e.Run(ctx, []string{"--root", root, "serve", "--addr", "127.0.0.1:0", "--cache", "-"}) }()
+
+	urlRe := regexp.MustCompile(`Situs tersedia di (http://\S+)`)
+	var base string
+	for base == "" {
+		select {
+		case code := <-done:
+			t.Fatalf("serve ended with %d\n%s\n%s", code, out.String(), errb.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		sc := bufio.NewScanner(strings.NewReader(out.String()))
+		for sc.Scan() {
+			if m := urlRe.FindStringSubmatch(sc.Text()); m != nil {
+				base = m[1]
+			}
+		}
+	}
+	get := func(p string) (int, string) {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get("berita/2026/11/25-jembatan/"); code != 200 || !strings.Contains(body, "Gubernur Resmikan Jembatan") {
+		t.Errorf("article: %d", code)
+	}
+	if code, body := get("tidak-ada/"); code != 404 || !strings.Contains(body, "Halaman tidak ditemukan") {
+		t.Errorf("missing page: %d", code)
+	}
+	// A new article appears after the watcher's rebuild.
+	dir := filepath.Join(root, "content/berita/2026/11/26-baru")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "foto.jpg"), []byte(sitePhoto(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.md"), []byte(strings.Replace(siteArticle, "Gubernur Resmikan Jembatan", "Berita Baru Muncul", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		if code, _ := get("berita/2026/11/26-baru/"); code == 200 {
+			break
+		}
+		if i > 500 {
+			t.Fatalf("new article never served\n%s\n%s", out.String(), errb.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+		if i%50 == 49 { // the watcher may have missed the folder's first file
+			_ = os.Chtimes(filepath.Join(dir, "index.md"), time.Now(), time.Now())
+			_ = os.WriteFile(filepath.Join(dir, "index.md"), []byte(strings.Replace(siteArticle, "Gubernur Resmikan Jembatan", "Berita Baru Muncul", 1)), 0o644)
+		}
+	}
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Errorf("serve exit %d", code)
+	}
+	if !strings.Contains(out.String(), "berhenti") {
+		t.Errorf("no stop message: %s", out.String())
+	}
+}

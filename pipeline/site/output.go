@@ -1,0 +1,219 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ManifestFile lists, in the out dir, every file the last build wrote
+// ("sha256 size path" a line), so the next build can skip unchanged files
+// without reading them and remove files that are no longer produced.
+const ManifestFile = ".warta-manifest"
+
+type fileSum struct {
+	hash string
+	size int64
+}
+
+// output writes files below one directory through an os.Root, so no path can
+// escape it, and only when their bytes changed.
+type output struct {
+	dir  string
+	root *os.Root
+	old  map[string]fileSum
+	// fresh: the folder was empty, so there is nothing to compare or
+	// replace, and every folder below it is made by this build, so no
+	// symlink can redirect a write: plain (cheaper) file calls on paths
+	// checked by checkRel are then as safe as the os.Root ones.
+	fresh bool
+
+	mu      sync.Mutex
+	files   map[string]fileSum
+	dirs    map[string]bool
+	written int
+}
+
+func openOutput(dir string) (*output, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("site: create out dir: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("site: open out dir: %w", err)
+	}
+	o := &output{dir: dir, root: root, old: map[string]fileSum{}, files: map[string]fileSum{}, dirs: map[string]bool{".": true}}
+	if data, err := root.ReadFile(ManifestFile); err == nil {
+		o.old = parseManifest(data)
+	}
+	if f, err := root.Open("."); err == nil {
+		names, _ := f.Readdirnames(1)
+		f.Close()
+		o.fresh = len(names) == 0
+	}
+	return o, nil
+}
+
+func parseManifest(data []byte) map[string]fileSum {
+	m := map[string]fileSum{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.SplitN(sc.Text(), " ", 3)
+		if len(f) != 3 {
+			continue
+		}
+		n, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil || !filepath.IsLocal(filepath.FromSlash(f[2])) {
+			continue
+		}
+		m[f[2]] = fileSum{f[0], n}
+	}
+	return m
+}
+
+// errEscape reports an output path that would leave the out dir.
+var errEscape = errors.New("site: output path escapes the out dir")
+
+// checkRel validates a slash-separated output path.
+func checkRel(rel string) error {
+	if rel == "" || rel == "." || !fs.ValidPath(rel) || rel == ManifestFile || !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return fmt.Errorf("%w: %q", errEscape, rel)
+	}
+	return nil
+}
+
+// put writes data at rel unless the file there already holds those bytes.
+func (o *output) put(rel string, data []byte) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	fsum := fileSum{hex.EncodeToString(sum[:]), int64(len(data))}
+	o.mu.Lock()
+	if _, dup := o.files[rel]; dup {
+		o.mu.Unlock()
+		return fmt.Errorf("site: %s produced twice", rel)
+	}
+	o.files[rel] = fsum
+	prev, known := o.old[rel]
+	o.mu.Unlock()
+
+	name := filepath.FromSlash(rel)
+	if err := o.mkdir(path.Dir(rel)); err != nil {
+		return err
+	}
+	if o.fresh {
+		if err := os.WriteFile(filepath.Join(o.dir, name), data, 0o644); err != nil {
+			return fmt.Errorf("site: write %s: %w", rel, err)
+		}
+		o.count()
+		return nil
+	}
+	if st, err := o.root.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() == fsum.size {
+		if known && prev == fsum {
+			return nil
+		}
+		if cur, err := o.root.ReadFile(name); err == nil && bytes.Equal(cur, data) {
+			return nil
+		}
+	}
+	// Write beside and rename, so `warta serve` never serves half a file.
+	tmp := name + ".warta-tmp"
+	if err := o.root.WriteFile(tmp, data, 0o644); err != nil {
+		return fmt.Errorf("site: write %s: %w", rel, err)
+	}
+	if err := o.root.Rename(tmp, name); err != nil {
+		_ = o.root.Remove(tmp)
+		return fmt.Errorf("site: write %s: %w", rel, err)
+	}
+	o.count()
+	return nil
+}
+
+func (o *output) count() {
+	o.mu.Lock()
+	o.written++
+	o.mu.Unlock()
+}
+
+func (o *output) mkdir(dir string) error {
+	o.mu.Lock()
+	done := o.dirs[dir]
+	o.mu.Unlock()
+	if done {
+		return nil
+	}
+	mkdir := o.root.MkdirAll
+	if o.fresh {
+		mkdir = func(name string, perm fs.FileMode) error { return os.MkdirAll(filepath.Join(o.dir, name), perm) }
+	}
+	if err := mkdir(filepath.FromSlash(dir), 0o755); err != nil {
+		return fmt.Errorf("site: mkdir %s: %w", dir, err)
+	}
+	o.mu.Lock()
+	o.dirs[dir] = true
+	o.mu.Unlock()
+	return nil
+}
+
+// finish removes the files of the previous build that this one did not
+// produce (and folders left empty), then writes the manifest.
+func (o *output) finish() (removed int, err error) {
+	defer o.root.Close()
+	var stale []string
+	for rel := range o.old {
+		if _, ok := o.files[rel]; !ok {
+			stale = append(stale, rel)
+		}
+	}
+	sort.Strings(stale)
+	emptied := map[string]bool{}
+	for _, rel := range stale {
+		if err := o.root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, fmt.Errorf("site: remove stale %s: %w", rel, err)
+		}
+		removed++
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			emptied[d] = true
+		}
+	}
+	dirs := make([]string, 0, len(emptied))
+	for d := range emptied {
+		dirs = append(dirs, d)
+	}
+	// Deepest first, so parents are empty by the time they are tried.
+	sort.Slice(dirs, func(i, j int) bool {
+		return len(dirs[i]) > len(dirs[j]) || (len(dirs[i]) == len(dirs[j]) && dirs[i] < dirs[j])
+	})
+	for _, d := range dirs {
+		_ = o.root.Remove(filepath.FromSlash(d)) // fails, as wanted, when not empty
+	}
+	rels := make([]string, 0, len(o.files))
+	for rel := range o.files {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	var b bytes.Buffer
+	for _, rel := range rels {
+		s := o.files[rel]
+		fmt.Fprintf(&b, "%s %d %s\n", s.hash, s.size, rel)
+	}
+	if cur, err := o.root.ReadFile(ManifestFile); err == nil && bytes.Equal(cur, b.Bytes()) {
+		return removed, nil
+	}
+	if err := o.root.WriteFile(ManifestFile, b.Bytes(), 0o644); err != nil {
+		return removed, fmt.Errorf("site: write manifest: %w", err)
+	}
+	return removed, nil
+}

@@ -1,0 +1,523 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+)
+
+// Static files the templates refer to, below site/static.
+const (
+	cssFile      = "/css/warta.css"
+	searchJSFile = "/js/cari.js"
+	ogFallback   = "/img/warta-og.png"
+	ogFallbackW  = 1200
+	ogFallbackH  = 630
+	feedPath     = "/index.xml"
+	searchIndex  = "/cari/index.json"
+	feedItems    = 20
+	articleSizes = "(min-width: 48rem) 46rem, 100vw"
+)
+
+type sitemapURL struct {
+	path    string
+	lastmod time.Time
+}
+
+// plan queues every file of the site as a job, in a fixed order; output
+// paths are claimed here, sequentially, so the result never depends on
+// scheduling.
+func (b *builder) plan() error {
+	sv := b.siteView()
+	if err := b.renderChrome(sv); err != nil {
+		return err
+	}
+	var sitemap []sitemapURL
+	if err := b.planStatic(); err != nil {
+		return err
+	}
+	// Photos first: they take longest, so the pool starts on them.
+	for _, e := range append(append([]*entry{}, b.articles...), b.pages...) {
+		for _, p := range e.photos {
+			ok := true
+			for _, v := range p.variants {
+				ok = ok && b.claim(v.rel, e.a.File)
+			}
+			if !ok {
+				b.warn(e.a, "foto-ganda", "ganti nama berkas foto", "turunan foto `%s` bertabrakan dengan berkas lain di situs", p.src)
+				continue
+			}
+			b.jobs = append(b.jobs, func() error {
+				n, err := b.images.make(p, b.out.put)
+				b.mu.Lock()
+				b.encoded += n
+				b.mu.Unlock()
+				return err
+			})
+		}
+	}
+	for _, e := range b.articles {
+		b.planArticle(sv, e)
+		sitemap = append(sitemap, sitemapURL{e.a.URLPath(), e.a.Date})
+	}
+	for _, e := range b.pages {
+		b.planPage(sv, e)
+		sitemap = append(sitemap, sitemapURL{e.a.URLPath(), e.a.Date})
+	}
+	sitemap = append(sitemap, b.planFallbackPages(sv)...)
+
+	var newest time.Time
+	all := make([]*summaryView, len(b.articles))
+	for i, e := range b.articles {
+		all[i] = e.sum
+		if e.a.Date.After(newest) {
+			newest = e.a.Date
+		}
+	}
+	desc := b.cfg.Site.Description
+	if desc == "" {
+		desc = "Berita resmi " + b.cfg.Site.Title + "."
+	}
+	sitemap = append(sitemap, b.planList(sv, listSpec{path: "/", tpl: "home", nav: "beranda", heading: "Berita Terbaru",
+		title: b.cfg.Site.Title, desc: desc, items: all, lastmod: newest})...)
+	sitemap = append(sitemap, b.planTerms(sv, "tag", "Tag", "Semua tag berita, beserta jumlah beritanya.",
+		func(e *entry) []string { return e.a.Tags })...)
+	sitemap = append(sitemap, b.planTerms(sv, "lokasi", "Lokasi Kegiatan", "Berita menurut lokasi kegiatan (catatan SOP \"Lokasi Kegiatan\").",
+		func(e *entry) []string { return []string{e.a.Location} })...)
+	sitemap = append(sitemap, b.planArchive(sv)...)
+	b.planAliases()
+	sitemap = append(sitemap, b.planSearch(sv))
+	b.planNotFound(sv)
+	b.planFeeds(sitemap)
+	return nil
+}
+
+func (b *builder) warn(a *article.Article, code, hint, format string, args ...any) {
+	b.problems = append(b.problems, article.Warnf(article.Pos{File: a.File, Line: 1}, code, hint, format, args...))
+}
+
+func (b *builder) siteView() *siteView {
+	return &siteView{
+		Title:       b.cfg.Site.Title,
+		Description: b.cfg.Site.Description,
+		Home:        b.link("/"),
+		CSS:         b.link(cssFile),
+		SearchJS:    b.link(searchJSFile),
+		SearchIndex: b.link(searchIndex),
+		Search:      b.link("/cari/"),
+		Feed:        b.link(feedPath),
+		FeedAbs:     b.abs(feedPath),
+		Year:        b.now.In(b.cfg.Location).Year(),
+		Nav: []navItem{
+			{"beranda", "Beranda", b.link("/")},
+			{"arsip", "Arsip", b.link("/arsip/")},
+			{"lokasi", "Lokasi", b.link("/lokasi/")},
+			{"tag", "Tag", b.link("/tag/")},
+			{"cari", "Cari", b.link("/cari/")},
+			{"tentang", "Tentang", b.link("/tentang/")},
+			{"kontak", "Kontak", b.link("/kontak/")},
+		},
+	}
+}
+
+// rel is the output file of a site path: "/a/b/" → "a/b/index.html".
+func rel(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+func (b *builder) planStatic() error {
+	if b.opt.Static == nil {
+		return nil
+	}
+	return fs.WalkDir(b.opt.Static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			if err != nil && p == "." {
+				return nil // no site/static: nothing to copy
+			}
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if !b.claim(p, "site/static") {
+			return nil
+		}
+		static := b.opt.Static
+		b.add(p, func() ([]byte, error) { return fs.ReadFile(static, p) })
+		return nil
+	})
+}
+
+func (b *builder) ogFor(img *imageView) *ogImage {
+	if img == nil {
+		return &ogImage{URL: b.abs(ogFallback), Width: ogFallbackW, Height: ogFallbackH, Alt: b.cfg.Site.Title}
+	}
+	return &ogImage{URL: b.absLink(img.Src), Width: img.Width, Height: img.Height, Alt: img.Alt}
+}
+
+// absLink turns a link made by b.link back into an absolute URL.
+func (b *builder) absLink(l string) string {
+	return b.abs("/" + strings.TrimPrefix(l, b.basePath))
+}
+
+func (b *builder) articleView(e *entry) *articleView {
+	a := e.a
+	v := &articleView{
+		Title: a.Title, Summary: a.Summary, Activity: a.Activity, Location: a.Location,
+		LocationURL: e.sum.LocationURL, Tags: e.tags, Draft: a.Draft,
+	}
+	if !a.Date.IsZero() {
+		v.DateText = LongDate(a.Date, b.cfg.Location)
+		v.DateISO = e.sum.DateISO
+	}
+	for i, img := range a.Images {
+		if len(e.resp[i].widths) == 0 {
+			continue
+		}
+		v.Images = append(v.Images, b.imageView(img, e.resp[i], len(v.Images) > 0, articleSizes))
+	}
+	for _, u := range a.Author {
+		u = strings.TrimPrefix(u, "@")
+		v.Authors = append(v.Authors, authorView{Name: u, URL: "https://github.com/" + u})
+	}
+	return v
+}
+
+func (b *builder) planArticle(sv *siteView, e *entry) {
+	a := e.a
+	p := a.URLPath()
+	if !b.claim(rel(p), a.File) {
+		b.warn(a, "url-ganda", "ganti nama folder berita", "alamat %s sudah dipakai halaman lain", p)
+		return
+	}
+	b.add(rel(p), func() ([]byte, error) { return b.renderArticle(sv, e) })
+}
+
+// renderArticle renders the page of one news article.
+func (b *builder) renderArticle(sv *siteView, e *entry) ([]byte, error) {
+	a := e.a
+	p := a.URLPath()
+	v := b.articleView(e)
+	body, err := b.htmlBody(a)
+	if err != nil {
+		return nil, err
+	}
+	v.Body = body
+	var first *imageView
+	if len(v.Images) > 0 {
+		first = v.Images[0]
+	}
+	d := &pageData{
+		Site: sv, Kind: "article", Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
+		Description: a.Summary, Path: p, Canonical: b.abs(p), OGType: "article", Image: b.ogFor(first),
+		NoIndex: a.Draft, Published: v.DateISO, Article: v,
+	}
+	d.JSONLD = b.newsArticleLD(a, v)
+	return b.exec("article", d)
+}
+
+func (b *builder) planPage(sv *siteView, e *entry) {
+	a := e.a
+	p := a.URLPath()
+	if !b.claim(rel(p), a.File) {
+		b.warn(a, "url-ganda", "ganti nama berkas halaman", "alamat %s sudah dipakai halaman lain", p)
+		return
+	}
+	nav := strings.TrimPrefix(a.ID, "halaman/")
+	b.add(rel(p), func() ([]byte, error) {
+		v := b.articleView(e)
+		body, err := b.htmlBody(a)
+		if err != nil {
+			return nil, err
+		}
+		v.Body = body
+		var first *imageView
+		if len(v.Images) > 0 {
+			first = v.Images[0]
+		}
+		desc := a.Summary
+		if desc == "" {
+			desc = a.Title + " — " + b.cfg.Site.Title
+		}
+		d := &pageData{
+			Site: sv, Kind: "page", Nav: nav, Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
+			Description: desc, Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(first),
+			NoIndex: a.Draft, Article: v, Body: body,
+		}
+		return b.exec("page", d)
+	})
+}
+
+// planFallbackPages writes "Tentang" and "Kontak" when content/halaman has
+// no such page, so the navigation never leads nowhere.
+func (b *builder) planFallbackPages(sv *siteView) []sitemapURL {
+	var out []sitemapURL
+	title := template.HTMLEscapeString(b.cfg.Site.Title)
+	for _, f := range []struct {
+		slug, heading string
+		body          template.HTML
+	}{
+		{"tentang", "Tentang", template.HTML("<p>" + title + " memuat berita kegiatan resmi. Setiap berita ditulis staf, " +
+			"diperiksa Kepala Seksi PIP dan diverifikasi Kepala Bidang PLIP sebelum terbit, sesuai SOP Akurasi Informasi.</p>")},
+		{"kontak", "Kontak", template.HTML("<p>Untuk koreksi atau pertanyaan tentang berita di " + title +
+			", hubungi Dinas Komunikasi, Informatika dan Statistik Provinsi Lampung melalui kanal resmi dinas.</p>")},
+	} {
+		p := "/" + f.slug + "/"
+		if !b.claim(rel(p), "bawaan") {
+			continue
+		}
+		d := &pageData{
+			Site: sv, Kind: "page", Nav: f.slug, Title: f.heading + " | " + b.cfg.Site.Title, Heading: f.heading,
+			Description: f.heading + " — " + b.cfg.Site.Title, Path: p, Canonical: b.abs(p), OGType: "website",
+			Image: b.ogFor(nil), Article: &articleView{Title: f.heading, Body: f.body}, Body: f.body,
+		}
+		b.add(rel(p), b.page("page", d))
+		out = append(out, sitemapURL{path: p})
+	}
+	return out
+}
+
+type listSpec struct {
+	path    string // first page, e.g. "/tag/jalan/"
+	tpl     string
+	nav     string
+	heading string
+	title   string // document title of page 1
+	desc    string
+	intro   string
+	items   []*summaryView
+	lastmod time.Time
+}
+
+// planList queues a paginated list: path, path+"page/2/", …
+func (b *builder) planList(sv *siteView, s listSpec) []sitemapURL {
+	per := b.cfg.Site.PerPage
+	total := max(1, (len(s.items)+per-1)/per)
+	pageURL := func(n int) string {
+		if n == 1 {
+			return s.path
+		}
+		return s.path + "page/" + strconv.Itoa(n) + "/"
+	}
+	var out []sitemapURL
+	for n := 1; n <= total; n++ {
+		p := pageURL(n)
+		if !b.claim(rel(p), s.path) {
+			continue
+		}
+		items := s.items[min((n-1)*per, len(s.items)):min(n*per, len(s.items))]
+		pg := pager{Current: n, Total: total}
+		if n > 1 {
+			pg.Prev = b.link(pageURL(n - 1))
+		}
+		if n < total {
+			pg.Next = b.link(pageURL(n + 1))
+		}
+		for k := 1; k <= total; k++ {
+			if total > 7 && k != 1 && k != total && (k < n-1 || k > n+1) {
+				if len(pg.Pages) > 0 && !pg.Pages[len(pg.Pages)-1].Gap {
+					pg.Pages = append(pg.Pages, pageLink{Gap: true})
+				}
+				continue
+			}
+			pg.Pages = append(pg.Pages, pageLink{Number: k, URL: b.link(pageURL(k)), Current: k == n})
+		}
+		title, heading := s.title, s.heading
+		if n > 1 {
+			title = fmt.Sprintf("%s – Halaman %d", s.title, n)
+			heading = fmt.Sprintf("%s (halaman %d dari %d)", s.heading, n, total)
+		}
+		var thumb *imageView
+		for _, it := range items {
+			if it.og != nil {
+				thumb = it.og
+				break
+			}
+		}
+		d := &pageData{
+			Site: sv, Kind: s.tpl, Nav: s.nav, Title: title, Heading: heading, Description: s.desc,
+			Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(thumb),
+			List: &listView{Intro: s.intro, Items: items, Pager: pg},
+		}
+		b.add(rel(p), b.page(s.tpl, d))
+		out = append(out, sitemapURL{p, s.lastmod})
+	}
+	return out
+}
+
+type term struct {
+	name    string
+	items   []*summaryView
+	lastmod time.Time
+}
+
+// planTerms queues the index of a taxonomy (/tag/, /lokasi/) and one list
+// per term. One pass over the articles; each article joins its terms'
+// lists, which stay newest first.
+func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(*entry) []string) []sitemapURL {
+	terms := map[string]*term{}
+	for _, e := range b.articles {
+		seen := map[string]bool{}
+		for _, n := range names(e) {
+			n = strings.TrimSpace(n)
+			if n == "" {
+				continue
+			}
+			slug := Slug(n)
+			if seen[slug] {
+				continue
+			}
+			seen[slug] = true
+			t := terms[slug]
+			if t == nil {
+				t = &term{name: n}
+				terms[slug] = t
+			}
+			t.items = append(t.items, e.sum)
+			if e.a.Date.After(t.lastmod) {
+				t.lastmod = e.a.Date
+			}
+		}
+	}
+	slugs := make([]string, 0, len(terms))
+	for s := range terms {
+		slugs = append(slugs, s)
+	}
+	sort.Strings(slugs)
+	base := "/" + kind + "/"
+	var out []sitemapURL
+	group := termGroup{}
+	var newest time.Time
+	for _, s := range slugs {
+		t := terms[s]
+		p := base + s + "/"
+		group.Terms = append(group.Terms, termLink{Name: t.name, URL: b.link(p), Count: len(t.items)})
+		if t.lastmod.After(newest) {
+			newest = t.lastmod
+		}
+		heading := label + ": " + t.name
+		out = append(out, b.planList(sv, listSpec{
+			path: p, tpl: "list", nav: kind, heading: heading, title: heading + " | " + b.cfg.Site.Title,
+			desc:  fmt.Sprintf("Berita dengan %s %s di %s.", strings.ToLower(label), t.name, b.cfg.Site.Title),
+			items: t.items, lastmod: t.lastmod,
+		})...)
+	}
+	if b.claim(rel(base), kind) {
+		tv := &termsView{Intro: intro}
+		if len(group.Terms) > 0 {
+			tv.Groups = []termGroup{group}
+		}
+		d := &pageData{
+			Site: sv, Kind: "terms", Nav: kind, Title: label + " | " + b.cfg.Site.Title, Heading: label,
+			Description: intro, Path: base, Canonical: b.abs(base), OGType: "website", Image: b.ogFor(nil), Terms: tv,
+		}
+		b.add(rel(base), b.page("terms", d))
+		out = append([]sitemapURL{{base, newest}}, out...)
+	}
+	return out
+}
+
+// planArchive queues /arsip/ and one list per month, in the site's zone.
+func (b *builder) planArchive(sv *siteView) []sitemapURL {
+	type month struct {
+		y     int
+		m     time.Month
+		items []*summaryView
+		last  time.Time
+	}
+	var months []*month // articles are newest first, so months come in order
+	for _, e := range b.articles {
+		t := e.a.Date.In(b.cfg.Location)
+		if len(months) == 0 || months[len(months)-1].y != t.Year() || months[len(months)-1].m != t.Month() {
+			months = append(months, &month{y: t.Year(), m: t.Month(), last: e.a.Date})
+		}
+		mo := months[len(months)-1]
+		mo.items = append(mo.items, e.sum)
+	}
+	var out []sitemapURL
+	var groups []termGroup
+	for _, mo := range months {
+		p := fmt.Sprintf("/arsip/%04d/%02d/", mo.y, mo.m)
+		name := MonthName(mo.m) + " " + strconv.Itoa(mo.y)
+		if len(groups) == 0 || groups[len(groups)-1].Heading != strconv.Itoa(mo.y) {
+			groups = append(groups, termGroup{Heading: strconv.Itoa(mo.y)})
+		}
+		g := &groups[len(groups)-1]
+		g.Terms = append(g.Terms, termLink{Name: name, URL: b.link(p), Count: len(mo.items)})
+		heading := "Arsip " + name
+		out = append(out, b.planList(sv, listSpec{
+			path: p, tpl: "list", nav: "arsip", heading: heading, title: heading + " | " + b.cfg.Site.Title,
+			desc: "Berita " + name + " di " + b.cfg.Site.Title + ".", items: mo.items, lastmod: mo.last,
+		})...)
+	}
+	base := "/arsip/"
+	if b.claim(rel(base), "arsip") {
+		intro := "Semua berita menurut bulan terbit."
+		d := &pageData{
+			Site: sv, Kind: "terms", Nav: "arsip", Title: "Arsip | " + b.cfg.Site.Title, Heading: "Arsip",
+			Description: intro, Path: base, Canonical: b.abs(base), OGType: "website", Image: b.ogFor(nil),
+			Terms: &termsView{Intro: intro, Groups: groups},
+		}
+		b.add(rel(base), b.page("terms", d))
+		var last time.Time
+		if len(months) > 0 {
+			last = months[0].last
+		}
+		out = append([]sitemapURL{{base, last}}, out...)
+	}
+	return out
+}
+
+// planAliases writes a redirect page at each old path of an article.
+func (b *builder) planAliases() {
+	for _, e := range append(append([]*entry{}, b.articles...), b.pages...) {
+		for _, al := range e.a.Aliases {
+			p := "/" + strings.Trim(path.Clean("/"+al), "/") + "/"
+			r := rel(p)
+			if p == "/" || checkRel(r) != nil || !b.claim(r, e.a.File) {
+				b.warn(e.a, "alias-bentrok", "hapus atau ganti alias ini", "alias %s tidak dapat dibuat: alamat itu dipakai atau tidak sah", al)
+				continue
+			}
+			d := &aliasData{Title: e.a.Title, Target: b.link(e.a.URLPath()), Canonical: b.abs(e.a.URLPath())}
+			b.add(r, func() ([]byte, error) { return b.tpl.execAlias(d) })
+		}
+	}
+}
+
+func (b *builder) planSearch(sv *siteView) sitemapURL {
+	p := "/cari/"
+	if b.claim(rel(p), "cari") {
+		d := &pageData{
+			Site: sv, Kind: "search", Nav: "cari", Title: "Cari Berita | " + b.cfg.Site.Title, Heading: "Cari Berita",
+			Description: "Cari berita " + b.cfg.Site.Title + " menurut judul, ringkasan, kegiatan atau lokasi.",
+			Path:        p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(nil),
+		}
+		b.add(rel(p), b.page("search", d))
+	}
+	if b.claim(rel(searchIndex), "cari") {
+		b.add(rel(searchIndex), b.searchIndex)
+	}
+	return sitemapURL{path: p}
+}
+
+func (b *builder) planNotFound(sv *siteView) {
+	if !b.claim("404.html", "404") {
+		return
+	}
+	d := &pageData{
+		Site: sv, Kind: "404", Title: "Halaman tidak ditemukan | " + b.cfg.Site.Title, Heading: "Halaman tidak ditemukan",
+		Description: "Halaman yang Anda cari tidak ada.", Path: "/404.html", OGType: "website", Image: b.ogFor(nil), NoIndex: true,
+	}
+	b.add("404.html", b.page("404", d))
+}

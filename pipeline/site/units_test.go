@@ -1,0 +1,273 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLongDate(t *testing.T) {
+	zone := func(name string) *time.Location {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+	at := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
+	tests := []struct {
+		loc  *time.Location
+		want string
+	}{
+		{zone("Asia/Jakarta"), "Rabu, 25 November 2026, 09.00 WIB"},
+		{zone("Asia/Makassar"), "Rabu, 25 November 2026, 10.00 WITA"},
+		{zone("Asia/Jayapura"), "Rabu, 25 November 2026, 11.00 WIT"},
+		{time.UTC, "Rabu, 25 November 2026, 02.00 UTC+00.00"},
+		{zone("Asia/Kolkata"), "Rabu, 25 November 2026, 07.30 UTC+05.30"},
+	}
+	for _, tt := range tests {
+		if got := LongDate(at, tt.loc); got != tt.want {
+			t.Errorf("LongDate(%s) = %q, want %q", tt.loc, got, tt.want)
+		}
+	}
+	if got := ShortDate(time.Date(2026, 1, 4, 23, 0, 0, 0, time.UTC), zone("Asia/Jakarta")); got != "5 Januari 2026" {
+		t.Errorf("ShortDate = %q", got)
+	}
+	if got := LongDate(time.Date(2026, 8, 16, 17, 0, 0, 0, time.UTC), zone("Asia/Jakarta")); got != "Senin, 17 Agustus 2026, 00.00 WIB" {
+		t.Errorf("LongDate across midnight = %q", got)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	tests := map[string]string{
+		"Bandar Lampung, Lampung": "bandar-lampung-lampung",
+		"  Infrastruktur  ":       "infrastruktur",
+		"UMKM & Koperasi":         "umkm-koperasi",
+		"Café Été":                "cafe-ete",
+		"HUT RI ke-81":            "hut-ri-ke-81",
+		"../../etc":               "etc",
+	}
+	for in, want := range tests {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if a, b := Slug("日本"), Slug("中国"); !strings.HasPrefix(a, "t-") || a == b {
+		t.Errorf("non-Latin slugs %q %q", a, b)
+	}
+}
+
+func TestDerivativeWidths(t *testing.T) {
+	cfg := []int{800, 480, 1200}
+	tests := []struct {
+		w    int
+		want string
+	}{
+		{4000, "480 800 1200"},
+		{1200, "480 800 1200"},
+		{1000, "480 800 1000"},
+		{600, "480 600"},
+		{480, "480"},
+		{300, "300"},
+	}
+	for _, tt := range tests {
+		var parts []string
+		for _, w := range derivativeWidths(tt.w, cfg) {
+			parts = append(parts, strconv.Itoa(w))
+		}
+		if got := strings.Join(parts, " "); got != tt.want {
+			t.Errorf("derivativeWidths(%d) = %s, want %s", tt.w, got, tt.want)
+		}
+	}
+}
+
+func TestInstagramCrop(t *testing.T) {
+	for _, sz := range [][2]int{{1600, 1000}, {400, 1000}, {3000, 1000}, {1080, 1350}, {1, 1}, {2, 9}, {9, 1}, {5000, 6250}, {1441, 754}, {12000, 100}, {100, 12000}} {
+		crop, w, h := instagramCrop(sz[0], sz[1])
+		r := float64(w) / float64(h)
+		if r < InstagramMinRatio || r > InstagramMaxRatio || w > InstagramMaxWidth || w < 1 || h < 1 {
+			t.Errorf("%v → %dx%d ratio %.4f", sz, w, h, r)
+		}
+		if crop.Min.X < 0 || crop.Min.Y < 0 || crop.Max.X > sz[0] || crop.Max.Y > sz[1] || crop.Empty() {
+			t.Errorf("%v → crop %v outside the photo", sz, crop)
+		}
+		if w > crop.Dx() {
+			t.Errorf("%v → upscaled to %d from %d", sz, w, crop.Dx())
+		}
+	}
+}
+
+func TestHandler(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"index.html": "beranda", "404.html": "tidak ada", "berita/a/index.html": "berita a", ManifestFile: "rahasia",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "kosong"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		base, path string
+		code       int
+		body       string
+	}{
+		{"/", "/", 200, "beranda"},
+		{"/", "/berita/a/", 200, "berita a"},
+		{"/", "/tidak/ada/", 404, "tidak ada"},
+		{"/", "/kosong/", 404, "tidak ada"},
+		{"/", "/" + ManifestFile, 404, "tidak ada"},
+		{"/", "/../../etc/passwd", 404, "tidak ada"},
+		{"/warta/", "/warta/berita/a/", 200, "berita a"},
+		{"/warta/", "/berita/a/", 404, "tidak ada"},
+	}
+	for _, tt := range tests {
+		srv := httptest.NewServer(Handler(dir, tt.base))
+		resp, err := srv.Client().Get(srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		srv.Close()
+		if resp.StatusCode != tt.code || string(body) != tt.body {
+			t.Errorf("base %s GET %s = %d %q, want %d %q", tt.base, tt.path, resp.StatusCode, body, tt.code, tt.body)
+		}
+	}
+}
+
+func TestWatchRebuildsOnNewFolders(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	rebuilt := make(chan struct{}, 16)
+	done := make(chan error, 1)
+	ready := make(chan struct{})
+	go func() {
+		close(ready)
+		done <- Watch(ctx, []string{dir}, 20*time.Millisecond, func() { rebuilt <- struct{}{} })
+	}()
+	<-ready
+	// The watcher may not be registered yet: keep touching until it reacts.
+	wait := func(step func(i int)) {
+		t.Helper()
+		for i := 0; ; i++ {
+			step(i)
+			select {
+			case <-rebuilt:
+				return
+			case <-time.After(200 * time.Millisecond):
+			case <-t.Context().Done():
+				t.Fatal("no rebuild")
+			}
+			if i > 100 {
+				t.Fatal("no rebuild after a change")
+			}
+		}
+	}
+	sub := filepath.Join(dir, "berita", "2026")
+	wait(func(i int) {
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_ = os.WriteFile(filepath.Join(dir, "pemicu.md"), []byte(strconv.Itoa(i+1)), 0o644)
+	})
+	// Drain, then change a file inside the new folder only.
+	time.Sleep(50 * time.Millisecond)
+	for len(rebuilt) > 0 {
+		<-rebuilt
+	}
+	wait(func(i int) {
+		_ = os.WriteFile(filepath.Join(sub, "index.md"), []byte(strconv.Itoa(i+1)), 0o644)
+	})
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Watch: %v", err)
+	}
+}
+
+func TestBuildConfigErrors(t *testing.T) {
+	repo := fixture(t)
+	cfg := filepath.Join(repo, "site", "config.yaml")
+	if err := os.WriteFile(cfg, []byte("site:\n  title: x\n  base_url: nope\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(t.Context(), os.DirFS(repo), t.TempDir(), testOptions())
+	var ce *ConfigError
+	if !errors.As(err, &ce) || len(ce.Problems) == 0 {
+		t.Fatalf("err = %v, want *ConfigError", err)
+	}
+	opt := testOptions()
+	opt.Templates = os.DirFS(t.TempDir())
+	if err := os.WriteFile(cfg, mustRead(t, "testdata/repo/site/config.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Build(t.Context(), os.DirFS(repo), t.TempDir(), opt)
+	var te *TemplateError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v, want *TemplateError", err)
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestBasePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://berita.example.go.id/": "/",
+		"https://berita.example.go.id":  "/",
+		"https://org.github.io/warta/":  "/warta/",
+		"https://org.github.io/a/b":     "/a/b/",
+		"://bad":                        "/",
+	} {
+		if got := BasePath(in); got != want {
+			t.Errorf("BasePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestBuildUnderSubPath(t *testing.T) {
+	repo := fixture(t)
+	cfgFile := filepath.Join(repo, "site", "config.yaml")
+	cfg := strings.Replace(string(mustRead(t, cfgFile)), "https://berita.example.go.id/", "https://org.github.io/warta/", 1)
+	if err := os.WriteFile(cfgFile, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if _, err := Build(t.Context(), os.DirFS(repo), out, testOptions()); err != nil {
+		t.Fatal(err)
+	}
+	page := string(mustRead(t, filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/index.html")))
+	for _, want := range []string{
+		`<link rel="canonical" href="https://org.github.io/warta/berita/2026/11/25-peresmian-jembatan/">`,
+		`<link rel="stylesheet" href="/warta/css/warta.css">`,
+		`<a href="/warta/tag/jembatan/" rel="tag">`,
+		`<meta property="og:image" content="https://org.github.io/warta/berita/2026/11/25-peresmian-jembatan/utama-1200w.jpg">`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, `href="/berita/`) {
+		t.Error("a link ignores the base path")
+	}
+}

@@ -1,0 +1,223 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"sync"
+)
+
+// pageData is what every page template gets.
+type pageData struct {
+	Site        *siteView
+	Kind        string // home, article, list, terms, page, search, 404
+	Nav         string // key of the current nav item, "" for none
+	Title       string // document <title>
+	Heading     string // visible <h1>
+	Description string
+	Path        string // site path of the page, for the canonical link
+	Canonical   string // absolute URL; "" for pages that have none (404)
+	OGType      string // website or article
+	Image       *ogImage
+	JSONLD      any // marshalled into <script type="application/ld+json">; nil for none
+	NoIndex     bool
+	Published   string // RFC 3339, articles only
+	Article     *articleView
+	List        *listView
+	Terms       *termsView
+	Body        template.HTML // static pages
+	// Header and Footer are the rendered site-header and site-footer.
+	Header, Footer template.HTML
+}
+
+// chromeData is what site-header and site-footer get.
+type chromeData struct {
+	Site *siteView
+	Nav  string
+}
+
+// siteView is shared by every page of a build.
+type siteView struct {
+	Title       string
+	Description string
+	Home        string // link to the home page
+	CSS         string
+	SearchJS    string
+	SearchIndex string
+	Search      string // link to the search page
+	Feed        string
+	FeedAbs     string
+	Year        int
+	Nav         []navItem
+}
+
+type navItem struct {
+	Key, Label, URL string
+}
+
+type ogImage struct {
+	URL           string // absolute
+	Width, Height int
+	Alt           string
+}
+
+type articleView struct {
+	Title       string
+	Summary     string
+	DateText    string
+	DateISO     string
+	Activity    string
+	Location    string
+	LocationURL string
+	Images      []*imageView
+	Tags        []termLink
+	Authors     []authorView
+	Body        template.HTML
+	Draft       bool
+}
+
+type authorView struct {
+	Name, URL string
+}
+
+type imageView struct {
+	Src, SrcSet, Sizes string
+	Width, Height      int
+	Alt                string
+	Caption, Credit    string
+	Lazy               bool
+}
+
+// summaryView is an article as list pages show it; built once per article.
+type summaryView struct {
+	Title       string
+	URL         string
+	DateText    string
+	DateISO     string
+	Summary     string
+	Activity    string
+	Location    string
+	LocationURL string
+	Thumb       *imageView
+	Draft       bool
+
+	// Card is the rendered "card" template; an article appears on several
+	// lists (home, tags, location, archive) but is rendered once.
+	Card template.HTML
+
+	og   *imageView // largest derivative, for og:image of list pages
+	once sync.Once
+	err  error
+}
+
+type listView struct {
+	Intro string
+	Items []*summaryView
+	Pager pager
+}
+
+type pager struct {
+	Current, Total int
+	Prev, Next     string // links; "" at the ends
+	Pages          []pageLink
+}
+
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
+	Gap     bool // an ellipsis stands here
+}
+
+type termsView struct {
+	Intro  string
+	Groups []termGroup
+}
+
+type termGroup struct {
+	Heading string
+	Terms   []termLink
+}
+
+type termLink struct {
+	Name  string
+	URL   string
+	Count int
+}
+
+type aliasData struct {
+	Title     string
+	Target    string // link
+	Canonical string // absolute
+}
+
+type templates struct {
+	pages  map[string]*template.Template
+	alias  *template.Template
+	chrome *template.Template
+}
+
+// parseTemplates parses the template files once per build. base.html
+// defines "base" around a "main" block that each page file fills;
+// partials.html holds shared blocks; alias.html is a standalone redirect page.
+func parseTemplates(tfs fs.FS) (*templates, error) {
+	pageTemplates := []string{"home", "article", "list", "terms", "page", "search", "404"}
+	base, err := template.New("base.html").Option("missingkey=error").ParseFS(tfs, "base.html", "partials.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}, chrome: base}
+	for _, name := range pageTemplates {
+		c, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if t.pages[name], err = c.ParseFS(tfs, name+".html"); err != nil {
+			return nil, err
+		}
+	}
+	if t.alias, err = template.New("alias.html").Option("missingkey=error").ParseFS(tfs, "alias.html"); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// renderCard renders the list entry of one article.
+func (t *templates) renderCard(s *summaryView) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := t.chrome.ExecuteTemplate(&b, "card", s); err != nil {
+		return "", &TemplateError{fmt.Errorf("card (%s): %w", s.URL, err)}
+	}
+	return template.HTML(b.String()), nil
+}
+
+// renderChrome renders the header and footer for one current menu item.
+func (t *templates) renderChrome(sv *siteView, nav string) (header, footer template.HTML, err error) {
+	var h, f bytes.Buffer
+	d := chromeData{Site: sv, Nav: nav}
+	if err := t.chrome.ExecuteTemplate(&h, "site-header", d); err != nil {
+		return "", "", &TemplateError{err}
+	}
+	if err := t.chrome.ExecuteTemplate(&f, "site-footer", d); err != nil {
+		return "", "", &TemplateError{err}
+	}
+	return template.HTML(h.String()), template.HTML(f.String()), nil
+}
+
+func (t *templates) exec(name string, data *pageData) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(16 << 10)
+	if err := t.pages[name].ExecuteTemplate(&b, "base", data); err != nil {
+		return nil, &TemplateError{fmt.Errorf("%s (%s): %w", name, data.Path, err)}
+	}
+	return b.Bytes(), nil
+}
+
+func (t *templates) execAlias(data *aliasData) ([]byte, error) {
+	var b bytes.Buffer
+	if err := t.alias.Execute(&b, data); err != nil {
+		return nil, &TemplateError{fmt.Errorf("alias (%s): %w", data.Target, err)}
+	}
+	return b.Bytes(), nil
+}
