@@ -234,6 +234,13 @@ func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*articl
 				"gunakan Markdown (misalnya **tebal**, [tautan](https://…)); HTML mentah tidak ditampilkan di situs",
 				"HTML mentah akan dibuang saat situs dibangun"))
 		}
+		for _, img := range res.LocalImages {
+			if !listedImage(a, img) {
+				v.probs = append(v.probs, article.Warnf(article.Pos{File: file, Line: bodyLine}, "foto-badan",
+					"tambahkan foto ini ke `images` (dengan alt dan caption) agar situs membuat ukuran responsifnya; foto yang tidak terdaftar tidak disalin ke situs",
+					"foto `%s` di isi berita tidak terdaftar di `images`", img))
+			}
+		}
 		if res.UnsafeLinks > 0 {
 			v.probs = append(v.probs, article.Warnf(article.Pos{File: file, Line: bodyLine}, "tautan-berbahaya",
 				"gunakan tautan http(s)://, mailto: atau tel:",
@@ -241,6 +248,18 @@ func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*articl
 		}
 	}
 	return a, append(probs, v.probs...)
+}
+
+// listedImage reports whether a body image destination names one of the
+// article's `images`.
+func listedImage(a *article.Article, dest string) bool {
+	dest = path.Clean(strings.TrimPrefix(dest, "./"))
+	for _, img := range a.Images {
+		if path.Clean(img.Src) == dest {
+			return true
+		}
+	}
+	return false
 }
 
 // imageInfo decodes an image's header; the format must match one of the

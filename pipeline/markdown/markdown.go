@@ -41,11 +41,27 @@ type Result struct {
 	RawHTMLLines []int
 	// UnsafeLinks counts links whose destination was neutralised.
 	UnsafeLinks int
+	// LocalImages are the relative image destinations of the body
+	// ("foto-2.jpg"), as written, in order.
+	LocalImages []string
 }
 
 // Convert writes the HTML of src to w.
 func (r *Renderer) Convert(src []byte, w io.Writer) (Result, error) {
+	return r.ConvertWith(src, w, nil)
+}
+
+// ImageResolver maps a relative image destination of a body ("foto-2.jpg")
+// to the URL to show instead; "" keeps the destination.
+type ImageResolver func(dest string) string
+
+// ConvertWith is Convert with body images resolved through resolve (nil:
+// none), so a photo of the bundle shows as its derivative.
+func (r *Renderer) ConvertWith(src []byte, w io.Writer, resolve ImageResolver) (Result, error) {
 	ctx := parser.NewContext()
+	if resolve != nil {
+		ctx.Set(resolverKey, resolve)
+	}
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	res := inspect(doc, src)
 	if n, ok := ctx.Get(unsafeKey).(int); ok {
@@ -89,13 +105,21 @@ func inspect(doc ast.Node, src []byte) Result {
 			if n.Segments.Len() > 0 {
 				add(n.Segments.At(0).Start)
 			}
+		case *ast.Image:
+			d := string(n.Destination)
+			if d != "#" && !strings.Contains(d, ":") && !strings.HasPrefix(d, "/") {
+				res.LocalImages = append(res.LocalImages, d)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
 	return res
 }
 
-var unsafeKey = parser.NewContextKey()
+var (
+	unsafeKey   = parser.NewContextKey()
+	resolverKey = parser.NewContextKey()
+)
 
 // linkGuard rewrites link, image and autolink destinations with a scheme
 // other than http, https, mailto or tel to "#". goldmark already blocks
@@ -106,6 +130,7 @@ type linkGuard struct{}
 
 func (linkGuard) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	n := 0
+	resolve, _ := pc.Get(resolverKey).(ImageResolver)
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -120,6 +145,10 @@ func (linkGuard) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 			if !SafeURL(string(l.Destination)) {
 				l.Destination = []byte("#")
 				n++
+			} else if resolve != nil {
+				if u := resolve(string(l.Destination)); u != "" {
+					l.Destination = []byte(u)
+				}
 			}
 		case *ast.AutoLink:
 			if l.AutoLinkType == ast.AutoLinkURL && !SafeURL(string(l.URL(reader.Source()))) {

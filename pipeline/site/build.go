@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"path"
 	"runtime"
 	"strings"
 	"sync"
@@ -391,10 +392,30 @@ func (b *builder) renderChrome(sv *siteView) error {
 }
 
 // htmlBody converts an article body; raw HTML is dropped by the renderer.
-func (b *builder) htmlBody(a *article.Article) (template.HTML, error) {
+// A body image naming one of the article's photos ("![…](foto-2.jpg)")
+// shows its derivative closest to 800 px, since originals are not copied.
+func (b *builder) htmlBody(e *entry) (template.HTML, error) {
+	a := e.a
 	var sb strings.Builder
 	sb.Grow(len(a.Body) * 5 / 4)
-	if _, err := b.md.Convert(a.Body, &sb); err != nil {
+	resolve := func(dest string) string {
+		dest = strings.TrimPrefix(dest, "./")
+		for i, img := range a.Images {
+			if path.Clean(img.Src) != path.Clean(dest) || i >= len(e.resp) || len(e.resp[i].urls) == 0 {
+				continue
+			}
+			r := e.resp[i]
+			best := 0
+			for j, w := range r.widths {
+				if w <= 800 {
+					best = j
+				}
+			}
+			return b.link(r.urls[best])
+		}
+		return ""
+	}
+	if _, err := b.md.ConvertWith(a.Body, &sb, resolve); err != nil {
 		return "", fmt.Errorf("site: render %s: %w", a.File, err)
 	}
 	return template.HTML(sb.String()), nil //nolint:gosec // goldmark without WithUnsafe: no raw HTML, links checked

@@ -209,7 +209,7 @@ func (b *builder) renderArticle(sv *siteView, e *entry) ([]byte, error) {
 	a := e.a
 	p := a.URLPath()
 	v := b.articleView(e)
-	body, err := b.htmlBody(a)
+	body, err := b.htmlBody(e)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func (b *builder) planPage(sv *siteView, e *entry) {
 	nav := strings.TrimPrefix(a.ID, "halaman/")
 	b.add(rel(p), func() ([]byte, error) {
 		v := b.articleView(e)
-		body, err := b.htmlBody(a)
+		body, err := b.htmlBody(e)
 		if err != nil {
 			return nil, err
 		}

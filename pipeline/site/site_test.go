@@ -420,3 +420,35 @@ func TestEmptyContent(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyImageShowsDerivative: "![…](warga.png)" in a body names a photo of
+// the bundle; originals are not copied, so the page must point at one of
+// its derivatives that the build wrote.
+func TestBodyImageShowsDerivative(t *testing.T) {
+	repo := fixture(t)
+	idx := filepath.Join(repo, "content/berita/2026/11/25-peresmian-jembatan/index.md")
+	src, err := os.ReadFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = append(src, "\n![Warga menyeberang](warga.png) ![Luar](https://contoh.test/a.jpg)\n"...)
+	if err := os.WriteFile(idx, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	build(t, repo, out, testOptions())
+	page, err := os.ReadFile(filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<img src="/berita/2026/11/25-peresmian-jembatan/warga-600w.jpg" alt="Warga menyeberang">`
+	if !bytes.Contains(page, []byte(want)) {
+		t.Fatalf("body image not resolved; page lacks %s", want)
+	}
+	if _, err := os.Stat(filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/warga-600w.jpg")); err != nil {
+		t.Errorf("the derivative the body points at was not written: %v", err)
+	}
+	if !bytes.Contains(page, []byte(`src="https://contoh.test/a.jpg"`)) {
+		t.Error("an absolute image URL must stay as written")
+	}
+}
