@@ -98,30 +98,13 @@ func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Rec
 		return publish.Receipt{}, fmt.Errorf("facebook: page feed answered without a post id")
 	}
 	r := publish.Receipt{ID: created.ID, URL: "https://www.facebook.com/" + created.ID}
-	if link, err := p.permalink(ctx, created.ID); err != nil {
+	if link, err := p.graph.StringField(ctx, created.ID, "permalink_url"); err != nil {
 		p.log.WarnContext(ctx, "permalink not read; using the id link", "platform", article.Facebook,
 			"post", created.ID, "err", err)
 	} else if link != "" {
 		r.URL = link
 	}
 	return r, nil
-}
-
-// permalink reads a post's public link.
-//
-// Graph API docs: https://developers.facebook.com/docs/graph-api/reference/post#fields
-func (p *Publisher) permalink(ctx context.Context, id string) (string, error) {
-	res, err := p.graph.Get(ctx, "/"+id, graphapi.Params{"fields": "permalink_url"})
-	if err != nil {
-		return "", err
-	}
-	var node struct {
-		PermalinkURL string `json:"permalink_url"`
-	}
-	if err := graphapi.Decode(res, &node); err != nil {
-		return "", err
-	}
-	return node.PermalinkURL, nil
 }
 
 // feedPost is a post as read back. Graph no longer returns `link` (v3.3+):

@@ -145,6 +145,23 @@ func (c *Client) call(ctx context.Context, method fb.Method, path string, params
 	return nil, c.classify(ctx, string(method), path, rec, err)
 }
 
+// StringField reads one string field of a Graph node (GET /{id}?fields=…),
+// such as a post's permalink_url or a media object's permalink.
+//
+// Graph API docs: https://developers.facebook.com/docs/graph-api/using-graph-api#fields
+func (c *Client) StringField(ctx context.Context, id, field string) (string, error) {
+	res, err := c.Get(ctx, "/"+id, Params{"fields": field})
+	if err != nil {
+		return "", err
+	}
+	var node map[string]any
+	if err := Decode(res, &node); err != nil {
+		return "", err
+	}
+	v, _ := node[field].(string)
+	return v, nil
+}
+
 // Decode copies a Result into v through encoding/json, so v's struct tags
 // are the Graph field names.
 func Decode(res Result, v any) error {

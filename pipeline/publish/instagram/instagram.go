@@ -306,29 +306,12 @@ func (p *Publisher) publish(ctx context.Context, id string) (publish.Receipt, er
 		return publish.Receipt{}, fmt.Errorf("instagram: media_publish answer without an id")
 	}
 	r := publish.Receipt{ID: m.ID}
-	if link, err := p.permalink(ctx, m.ID); err != nil {
+	if link, err := p.graph.StringField(ctx, m.ID, "permalink"); err != nil {
 		p.log.WarnContext(ctx, "permalink not read", "platform", article.Instagram, "media", m.ID, "err", err)
 	} else {
 		r.URL = link
 	}
 	return r, nil
-}
-
-// permalink reads a media object's public link.
-//
-// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media
-func (p *Publisher) permalink(ctx context.Context, id string) (string, error) {
-	res, err := p.graph.Get(ctx, "/"+id, graphapi.Params{"fields": "permalink"})
-	if err != nil {
-		return "", err
-	}
-	var m struct {
-		Permalink string `json:"permalink"`
-	}
-	if err := graphapi.Decode(res, &m); err != nil {
-		return "", err
-	}
-	return m.Permalink, nil
 }
 
 type mediaPage struct {
