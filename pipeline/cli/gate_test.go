@@ -143,6 +143,7 @@ func TestGateCommand(t *testing.T) {
 			f, pr := gateFake(t)
 			pr.Reviews = tt.reviews
 			out, errs, code := runGateCLI(t, f, tt.env, tt.args...)
+			t.Logf("warta gate %s → exit %d\n%s%s", strings.Join(tt.args, " "), code, out, errs)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errs)
 			}
