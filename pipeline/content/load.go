@@ -44,6 +44,13 @@ type Options struct {
 	Inspect bool
 	// Markdown is the renderer used by Inspect; nil makes one.
 	Markdown *markdown.Renderer
+	// Cache, when set, answers for files unchanged since it was filled
+	// (their articles come back without Body: see ReadBody) and learns
+	// the others.
+	Cache *Cache
+	// NoBody leaves Article.Body nil, for callers that read it later with
+	// ReadBody: holding every body of a big site at once costs memory.
+	NoBody bool
 }
 
 var (
@@ -62,30 +69,25 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	}
 	var files []string
 	var probs []article.Problem
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if strings.HasPrefix(d.Name(), ".") && p != Dir {
-				return fs.SkipDir
-			}
-			return nil
-		}
+	var mu sync.Mutex
+	err := walkFiles(fsys, Dir, func(p string) {
 		if !strings.HasSuffix(p, ".md") {
-			return nil // photos and other bundle files are read through their article
+			return // photos and other bundle files are read through their article
 		}
 		if newsRe.MatchString(p) || pageRe.MatchString(p) {
+			mu.Lock()
 			files = append(files, p)
-			return nil
+			mu.Unlock()
+			return
 		}
 		if strings.EqualFold(path.Base(p), "readme.md") || strings.HasPrefix(path.Base(p), "_") {
-			return nil
+			return
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		probs = append(probs, article.Errorf(article.Pos{File: p}, "letak-salah",
 			"simpan berita sebagai content/berita/TTTT/BB/HH-judul-singkat/index.md (huruf kecil, angka, tanda hubung) dan halaman sebagai content/halaman/nama.md; `warta new \"Judul\"` membuatnya",
 			"berkas Markdown di luar tata letak konten"))
-		return nil
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("content: walk %s: %w", Dir, err)
@@ -104,7 +106,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				a, ps := loadFile(fsys, files[i], cfg, opt)
+				a, ps := loadCached(fsys, files[i], cfg, opt)
 				results[i] = result{a, ps}
 			}
 		}()
@@ -163,6 +165,57 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	return set, probs, nil
 }
 
+// walkFiles calls visit, concurrently, for every file below root,
+// skipping hidden folders; folders are read in parallel (a site has a
+// folder per article). Order is not defined: callers sort.
+func walkFiles(fsys fs.FS, root string, visit func(p string)) error {
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	var walk func(dir string)
+	walk = func(dir string) {
+		ents, err := fs.ReadDir(fsys, dir)
+		var subs []string
+		mu.Lock()
+		if err != nil && first == nil {
+			first = err
+		}
+		stop := first != nil
+		mu.Unlock()
+		if stop {
+			return
+		}
+		for _, d := range ents {
+			p := path.Join(dir, d.Name())
+			switch {
+			case !d.IsDir():
+				visit(p)
+			case !strings.HasPrefix(d.Name(), "."):
+				subs = append(subs, p)
+			}
+		}
+		for _, sub := range subs {
+			select {
+			case sem <- struct{}{}:
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					walk(sub)
+					<-sem
+				}()
+			default:
+				walk(sub)
+			}
+		}
+	}
+	walk(root)
+	wg.Wait()
+	return first
+}
+
 // reservedURLs are paths the site itself uses; a page may not take them.
 var reservedURLs = []string{"/", "/berita/", "/tag/", "/lokasi/", "/arsip/", "/cari/", "/halaman/"}
 
@@ -184,6 +237,24 @@ func normalizeAlias(a string) string {
 	return a
 }
 
+// loadCached is loadFile through opt.Cache, when there is one.
+func loadCached(fsys fs.FS, file string, cfg *config.Config, opt Options) (*article.Article, []article.Problem) {
+	if opt.Cache == nil {
+		return loadFile(fsys, file, cfg, opt)
+	}
+	if a, probs, ok := opt.Cache.reuse(fsys, file); ok {
+		return a, probs
+	}
+	size, mtime, _ := stamp(fsys, file)
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return loadFile(fsys, file, cfg, opt)
+	}
+	a, probs, photos := loadBytes(fsys, file, src, cfg, opt)
+	opt.Cache.remember(fsys, file, src, size, mtime, a, probs, photos)
+	return a, probs
+}
+
 // loadFile reads and validates one Markdown file. It returns a nil article
 // only when the file could not be read or has no usable front matter.
 func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*article.Article, []article.Problem) {
@@ -192,15 +263,26 @@ func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*articl
 		return nil, []article.Problem{article.Errorf(article.Pos{File: file}, "tidak-terbaca",
 			"periksa izin berkas", "berkas tidak dapat dibaca: %v", err)}
 	}
+	a, probs, _ := loadBytes(fsys, file, src, cfg, opt)
+	return a, probs
+}
+
+// loadBytes validates the bytes src of file; photos are the `src` values of
+// its images, valid or not.
+func loadBytes(fsys fs.FS, file string, src []byte, cfg *config.Config, opt Options) (*article.Article, []article.Problem, []string) {
 	fmData, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
 		return nil, []article.Problem{article.Errorf(article.Pos{File: file, Line: 1}, "front-matter-hilang",
 			"awali berkas dengan baris `---`, isi kunci title, date, summary, activity, location dan images, lalu tutup dengan `---`",
-			"front matter tidak ditemukan atau tidak ditutup dengan `---`")}
+			"front matter tidak ditemukan atau tidak ditutup dengan `---`")}, nil
 	}
 	fm, probs, at := parseFrontMatter(file, fmData)
 	if fm == nil {
-		return nil, probs
+		return nil, probs, nil
+	}
+	var photos []string
+	for _, img := range fm.Images {
+		photos = append(photos, img.Src)
 	}
 	a := &article.Article{
 		File: file, Title: strings.TrimSpace(fm.Title), Summary: strings.TrimSpace(fm.Summary),
@@ -247,7 +329,10 @@ func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*articl
 				"%d tautan dengan skema tidak aman (misalnya javascript: atau data:) dinonaktifkan", res.UnsafeLinks))
 		}
 	}
-	return a, append(probs, v.probs...)
+	if opt.NoBody {
+		a.Body = nil
+	}
+	return a, append(probs, v.probs...), photos
 }
 
 // listedImage reports whether a body image destination names one of the

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,9 +38,11 @@ func BenchmarkRenderArticle(b *testing.B) {
 			e = x
 		}
 	}
+	var w bytes.Buffer
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := bl.renderArticle(sv, e); err != nil {
+		w.Reset()
+		if err := bl.renderArticle(&w, sv, e); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
@@ -36,8 +38,9 @@ type Options struct {
 	Drafts bool
 	// Now is the clock that decides what is due; nil means time.Now.
 	Now func() time.Time
-	// CacheDir is an OS folder for image derivatives keyed by content hash;
-	// "" disables caching.
+	// CacheDir is an OS folder for image derivatives keyed by content hash
+	// and for the build cache (BuildCacheFile) that makes rebuilds
+	// incremental; "" disables caching.
 	CacheDir string
 	// Templates and Static default to site/templates and site/static of the
 	// fs given to Build.
@@ -60,6 +63,9 @@ type Result struct {
 	Files, Written, Removed int
 	// Encoded counts image derivatives made (not taken from the cache).
 	Encoded int
+	// Reused counts files the build cache vouched for: their inputs did
+	// not change, so they were neither rendered nor read.
+	Reused int
 }
 
 // ConfigError is returned when site/config.yaml has errors.
@@ -116,34 +122,77 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 			opt.Static = sub
 		}
 	}
+	// Phase durations, for maintainers (WARTA_DEBUG=1 shows them).
+	start := time.Now()
+	var phases []any
+	mark := func(name string) {
+		phases = append(phases, name, time.Since(start).Round(time.Millisecond).String())
+	}
 	tpl, err := parseTemplates(opt.Templates)
 	if err != nil {
 		return nil, &TemplateError{err}
 	}
-	set, probs, err := loadContent(ctx, fsys, cfg)
+	var cache *buildCache
+	if opt.CacheDir != "" {
+		if ck := configKey(cfg); ck != "" {
+			if rk, ok := renderKey(ck, opt.Templates, opt, opt.Now(), cfg); ok {
+				cache = loadBuildCache(opt.CacheDir, ck, rk)
+			}
+		}
+	}
+	copt := content.Options{NoBody: true}
+	if cache != nil {
+		copt.Cache = cache.Content
+	}
+	mark("cache")
+	set, probs, err := loadContent(ctx, fsys, cfg, copt)
 	if err != nil {
 		return nil, err
 	}
+	if cache != nil {
+		cache.encodeLoaded()
+	}
+	mark("content")
 	o, err := openOutput(out)
 	if err != nil {
 		return nil, err
 	}
 	b := newBuilder(cfg, tpl, opt, set)
+	b.fsys = fsys
 	b.problems = probs
+	if cache != nil {
+		b.cache = cache
+		all := append(append([]*entry{}, b.articles...), b.pages...)
+		parallel(len(all), opt.Workers, func(i int) {
+			if h, ok := cache.Content.Hash(all[i].a.File); ok {
+				entryDigests(all[i], h)
+			}
+		})
+	}
 	b.out = o
 	b.images = &imageMaker{fsys: fsys, cache: opt.CacheDir, quality: cfg.Build.ImageQuality}
 	if err := b.plan(); err != nil {
 		o.root.Close()
 		return nil, err
 	}
+	mark("plan")
 	if err := b.run(ctx); err != nil {
 		o.root.Close()
 		return nil, err
 	}
+	mark("render")
 	removed, err := o.finish()
 	if err != nil {
 		return nil, err
 	}
+	mark("manifest")
+	if cache != nil {
+		if err := cache.save(opt.CacheDir); err != nil {
+			opt.Log.Warn("build cache not saved", "err", err)
+		}
+		mark("cache-saved")
+	}
+	opt.Log.Debug("site build phases (elapsed)", phases...)
 	opt.Log.Debug("site built", "articles", len(b.articles), "files", len(o.files), "written", o.written,
 		"removed", removed, "encoded", b.encoded)
 	return &Result{
@@ -153,15 +202,16 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		Written:  o.written,
 		Removed:  removed,
 		Encoded:  b.encoded,
+		Reused:   int(b.reused.Load()),
 	}, nil
 }
 
 // loadContent loads content/, or nothing when the folder does not exist yet.
-func loadContent(ctx context.Context, fsys fs.FS, cfg *config.Config) (*content.Set, []article.Problem, error) {
+func loadContent(ctx context.Context, fsys fs.FS, cfg *config.Config, opt content.Options) (*content.Set, []article.Problem, error) {
 	if _, err := fs.Stat(fsys, content.Dir); errors.Is(err, fs.ErrNotExist) {
 		return &content.Set{}, nil, nil
 	}
-	return content.Load(ctx, fsys, cfg, content.Options{})
+	return content.Load(ctx, fsys, cfg, opt)
 }
 
 // job is one unit of parallel work.
@@ -180,14 +230,18 @@ type builder struct {
 	pages    []*entry // static pages
 	problems []article.Problem
 
+	fsys    fs.FS
 	out     *output
 	images  *imageMaker
+	cache   *buildCache // nil: every file is rendered
 	claimed map[string]string
 	jobs    []job
 	chrome  map[string][2]template.HTML // nav key → header, footer
 
 	mu      sync.Mutex
 	encoded int
+	reused  atomic.Int64
+	bufs    sync.Pool // *bytes.Buffer for rendering pages
 }
 
 // entry is an article prepared for rendering; sum is the compact form list
@@ -198,16 +252,22 @@ type entry struct {
 	resp   []responsive
 	photos []photo
 	tags   []termLink
+	// digest keys the article's own page, sumKey its list entry; set
+	// only when keyed (the build cache knows the file's hash).
+	digest, sumKey [32]byte
+	keyed          bool
 }
 
 func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Set) *builder {
 	b := &builder{cfg: cfg, tpl: tpl, opt: opt, md: markdown.New(), now: opt.Now(), claimed: map[string]string{},
 		basePath: BasePath(cfg.Site.BaseURL)}
+	b.bufs.New = func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }
+	var arts, pages []*article.Article
 	for _, a := range set.Articles {
 		if a.Date.After(b.now) || (a.Draft && !opt.Drafts) {
 			continue
 		}
-		b.articles = append(b.articles, b.prepare(a))
+		arts = append(arts, a)
 	}
 	for _, a := range set.Pages {
 		if a.Draft && !opt.Drafts {
@@ -216,9 +276,34 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 		if !a.Date.IsZero() && a.Date.After(b.now) {
 			continue
 		}
-		b.pages = append(b.pages, b.prepare(a))
+		pages = append(pages, a)
 	}
+	b.articles = make([]*entry, len(arts))
+	b.pages = make([]*entry, len(pages))
+	parallel(len(arts)+len(pages), opt.Workers, func(i int) {
+		if i < len(arts) {
+			b.articles[i] = b.prepare(arts[i])
+		} else {
+			b.pages[i-len(arts)] = b.prepare(pages[i-len(arts)])
+		}
+	})
 	return b
+}
+
+// parallel calls fn(0) … fn(n-1) on up to workers goroutines.
+func parallel(n, workers int, fn func(i int)) {
+	workers = max(1, min(workers, n))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * n / workers; i < (w+1)*n/workers; i++ {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // BasePath is the path part of a base URL, with slashes around it: "/" for
@@ -244,11 +329,15 @@ func (b *builder) prepare(a *article.Article) *entry {
 	seen := map[string]bool{}
 	for _, t := range a.Tags {
 		t = strings.TrimSpace(t)
-		if t == "" || seen[Slug(t)] {
+		if t == "" {
 			continue
 		}
-		seen[Slug(t)] = true
-		e.tags = append(e.tags, termLink{Name: t, URL: b.link("/tag/" + Slug(t) + "/")})
+		sl := Slug(t)
+		if seen[sl] {
+			continue
+		}
+		seen[sl] = true
+		e.tags = append(e.tags, termLink{Name: t, URL: b.link("/tag/" + sl + "/")})
 	}
 	s := &summaryView{
 		Title:    a.Title,
@@ -300,14 +389,56 @@ func (b *builder) claim(rel, by string) bool {
 	return true
 }
 
+// renderFunc writes one output file into w.
+type renderFunc func(w *bytes.Buffer) error
+
+// bytesOf adapts a function that returns the whole file.
+func bytesOf(f func() ([]byte, error)) renderFunc {
+	return func(w *bytes.Buffer) error {
+		data, err := f()
+		w.Write(data)
+		return err
+	}
+}
+
 // add queues a job that renders one file.
-func (b *builder) add(rel string, render func() ([]byte, error)) {
+func (b *builder) add(rel string, render renderFunc) {
+	b.addKeyed(rel, nil, render)
+}
+
+// addKeyed queues a job that renders one file unless the build cache
+// holds it under the same key and the file is intact in the out dir. key
+// hashes every input of the file; nil, or a false ok, means uncacheable.
+func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render renderFunc) {
 	b.jobs = append(b.jobs, func() error {
-		data, err := render()
+		var k [32]byte
+		keyed := false
+		if b.cache != nil && key != nil {
+			k, keyed = key()
+		}
+		if keyed {
+			if pe, ok := b.cache.lookup(rel, k); ok && b.out.keep([]string{rel}, []fileSum{{pe.Hash, pe.Size}}) {
+				b.cache.record(rel, pe, false)
+				b.reused.Add(1)
+				return nil
+			}
+		}
+		// Pages are rendered into recycled buffers: allocating and
+		// zeroing a fresh one per page cost more than writing it.
+		buf := b.bufs.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer b.bufs.Put(buf)
+		if err := render(buf); err != nil {
+			return err
+		}
+		sum, err := b.out.putSum(rel, buf.Bytes())
 		if err != nil {
 			return err
 		}
-		return b.out.put(rel, data)
+		if keyed {
+			b.cache.record(rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size}, true)
+		}
+		return nil
 	})
 }
 
@@ -352,17 +483,17 @@ feed:
 }
 
 // page returns a job body that renders template name with data.
-func (b *builder) page(name string, data *pageData) func() ([]byte, error) {
-	return func() ([]byte, error) { return b.exec(name, data) }
+func (b *builder) page(name string, data *pageData) renderFunc {
+	return func(w *bytes.Buffer) error { return b.exec(w, name, data) }
 }
 
 // exec renders a page with the header and footer made once per build.
-func (b *builder) exec(name string, d *pageData) ([]byte, error) {
+func (b *builder) exec(w *bytes.Buffer, name string, d *pageData) error {
 	if d.List != nil {
 		for _, s := range d.List.Items {
 			s.once.Do(func() { s.Card, s.err = b.tpl.renderCard(s) })
 			if s.err != nil {
-				return nil, s.err
+				return s.err
 			}
 		}
 	}
@@ -371,7 +502,7 @@ func (b *builder) exec(name string, d *pageData) ([]byte, error) {
 		c = b.chrome[""]
 	}
 	d.Header, d.Footer = c[0], c[1]
-	return b.tpl.exec(name, d)
+	return b.tpl.exec(w, name, d)
 }
 
 // renderChrome fills b.chrome for every menu item and for none.
@@ -396,8 +527,17 @@ func (b *builder) renderChrome(sv *siteView) error {
 // shows its derivative closest to 800 px, since originals are not copied.
 func (b *builder) htmlBody(e *entry) (template.HTML, error) {
 	a := e.a
+	src := a.Body
+	if src == nil && b.fsys != nil {
+		// The build cache gave the article back without its body.
+		body, err := content.ReadBody(b.fsys, a.File)
+		if err != nil {
+			return "", fmt.Errorf("site: render %s: %w", a.File, err)
+		}
+		src = body
+	}
 	var sb strings.Builder
-	sb.Grow(len(a.Body) * 5 / 4)
+	sb.Grow(len(src) * 5 / 4)
 	resolve := func(dest string) string {
 		dest = strings.TrimPrefix(dest, "./")
 		for i, img := range a.Images {
@@ -415,7 +555,7 @@ func (b *builder) htmlBody(e *entry) (template.HTML, error) {
 		}
 		return ""
 	}
-	if _, err := b.md.ConvertWith(a.Body, &sb, resolve); err != nil {
+	if _, err := b.md.ConvertWith(src, &sb, resolve); err != nil {
 		return "", fmt.Errorf("site: render %s: %w", a.File, err)
 	}
 	return template.HTML(sb.String()), nil //nolint:gosec // goldmark without WithUnsafe: no raw HTML, links checked

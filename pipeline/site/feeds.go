@@ -96,15 +96,25 @@ func (b *builder) searchIndex() ([]byte, error) {
 // planFeeds queues the RSS feed, the sitemap and robots.txt.
 func (b *builder) planFeeds(sitemap []sitemapURL) {
 	if b.claim(rel(feedPath), "feed") {
-		b.add(rel(feedPath), b.feed)
+		b.addKeyed(rel(feedPath), b.listKey("feed", rel(feedPath), feedItems), bytesOf(b.feed))
 	}
 	if b.claim("sitemap.xml", "sitemap") {
-		b.add("sitemap.xml", func() ([]byte, error) { return b.sitemap(sitemap) })
+		key := func() ([32]byte, bool) {
+			k := b.key("sitemap", "sitemap.xml")
+			if k == nil {
+				return [32]byte{}, false
+			}
+			for _, u := range sitemap {
+				k.str(u.path, u.lastmod.Format(time.RFC3339Nano))
+			}
+			return k.done(), true
+		}
+		b.addKeyed("sitemap.xml", key, bytesOf(func() ([]byte, error) { return b.sitemap(sitemap) }))
 	}
 	if b.claim("robots.txt", "robots") {
-		b.add("robots.txt", func() ([]byte, error) {
+		b.addKeyed("robots.txt", b.fixedKey("robots", "robots.txt"), bytesOf(func() ([]byte, error) {
 			return []byte("User-agent: *\nAllow: /\n\nSitemap: " + b.abs("/sitemap.xml") + "\n"), nil
-		})
+		}))
 	}
 }
 

@@ -95,15 +95,56 @@ func checkRel(rel string) error {
 
 // put writes data at rel unless the file there already holds those bytes.
 func (o *output) put(rel string, data []byte) error {
+	_, err := o.putSum(rel, data)
+	return err
+}
+
+// keep claims files of the previous build as this build's output without
+// rendering them again: only when the manifest lists each with sum and the
+// file on disk still has its size. It claims all or none.
+func (o *output) keep(rels []string, sums []fileSum) bool {
+	for i, rel := range rels {
+		if checkRel(rel) != nil {
+			return false
+		}
+		o.mu.Lock()
+		prev, known := o.old[rel]
+		_, dup := o.files[rel]
+		o.mu.Unlock()
+		if !known || dup || prev != sums[i] {
+			return false
+		}
+		// A plain Lstat: it only reads, and os.Root walks every folder of
+		// the path, which costs more than the whole rest of a no-op build.
+		st, err := os.Lstat(filepath.Join(o.dir, filepath.FromSlash(rel)))
+		if err != nil || !st.Mode().IsRegular() || st.Size() != sums[i].size {
+			return false
+		}
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, rel := range rels {
+		if _, dup := o.files[rel]; dup {
+			return false
+		}
+	}
+	for i, rel := range rels {
+		o.files[rel] = sums[i]
+	}
+	return true
+}
+
+// putSum is put, returning the hash and size of data.
+func (o *output) putSum(rel string, data []byte) (fileSum, error) {
 	if err := checkRel(rel); err != nil {
-		return err
+		return fileSum{}, err
 	}
 	sum := sha256.Sum256(data)
 	fsum := fileSum{hex.EncodeToString(sum[:]), int64(len(data))}
 	o.mu.Lock()
 	if _, dup := o.files[rel]; dup {
 		o.mu.Unlock()
-		return fmt.Errorf("site: %s produced twice", rel)
+		return fsum, fmt.Errorf("site: %s produced twice", rel)
 	}
 	o.files[rel] = fsum
 	prev, known := o.old[rel]
@@ -111,34 +152,34 @@ func (o *output) put(rel string, data []byte) error {
 
 	name := filepath.FromSlash(rel)
 	if err := o.mkdir(path.Dir(rel)); err != nil {
-		return err
+		return fsum, err
 	}
 	if o.fresh {
 		if err := os.WriteFile(filepath.Join(o.dir, name), data, 0o644); err != nil {
-			return fmt.Errorf("site: write %s: %w", rel, err)
+			return fsum, fmt.Errorf("site: write %s: %w", rel, err)
 		}
 		o.count()
-		return nil
+		return fsum, nil
 	}
-	if st, err := o.root.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() == fsum.size {
+	if st, err := o.root.Lstat(name); err == nil && st.Mode().IsRegular() && st.Size() == fsum.size {
 		if known && prev == fsum {
-			return nil
+			return fsum, nil
 		}
 		if cur, err := o.root.ReadFile(name); err == nil && bytes.Equal(cur, data) {
-			return nil
+			return fsum, nil
 		}
 	}
 	// Write beside and rename, so `warta serve` never serves half a file.
 	tmp := name + ".warta-tmp"
 	if err := o.root.WriteFile(tmp, data, 0o644); err != nil {
-		return fmt.Errorf("site: write %s: %w", rel, err)
+		return fsum, fmt.Errorf("site: write %s: %w", rel, err)
 	}
 	if err := o.root.Rename(tmp, name); err != nil {
 		_ = o.root.Remove(tmp)
-		return fmt.Errorf("site: write %s: %w", rel, err)
+		return fsum, fmt.Errorf("site: write %s: %w", rel, err)
 	}
 	o.count()
-	return nil
+	return fsum, nil
 }
 
 func (o *output) count() {
@@ -154,11 +195,17 @@ func (o *output) mkdir(dir string) error {
 	if done {
 		return nil
 	}
-	mkdir := o.root.MkdirAll
 	if o.fresh {
-		mkdir = func(name string, perm fs.FileMode) error { return os.MkdirAll(filepath.Join(o.dir, name), perm) }
-	}
-	if err := mkdir(filepath.FromSlash(dir), 0o755); err != nil {
+		// One mkdir a folder, parents first: MkdirAll stats every level.
+		if parent := path.Dir(dir); parent != "." {
+			if err := o.mkdir(parent); err != nil {
+				return err
+			}
+		}
+		if err := os.Mkdir(filepath.Join(o.dir, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("site: mkdir %s: %w", dir, err)
+		}
+	} else if err := o.root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
 		return fmt.Errorf("site: mkdir %s: %w", dir, err)
 	}
 	o.mu.Lock()

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -54,13 +55,7 @@ func (b *builder) plan() error {
 				b.warn(e.a, "foto-ganda", "ganti nama berkas foto", "turunan foto `%s` bertabrakan dengan berkas lain di situs", p.src)
 				continue
 			}
-			b.jobs = append(b.jobs, func() error {
-				n, err := b.images.make(p, b.out.put)
-				b.mu.Lock()
-				b.encoded += n
-				b.mu.Unlock()
-				return err
-			})
+			b.jobs = append(b.jobs, func() error { return b.photoJob(p) })
 		}
 	}
 	for _, e := range b.articles {
@@ -127,6 +122,52 @@ func (b *builder) siteView() *siteView {
 	}
 }
 
+// entryKey keys the page of one article or static page.
+func (b *builder) entryKey(kind, rel string, e *entry) func() ([32]byte, bool) {
+	return func() ([32]byte, bool) {
+		k := b.key(kind, rel)
+		if k == nil || !e.keyed {
+			return [32]byte{}, false
+		}
+		return k.sum(e.digest).done(), true
+	}
+}
+
+// listKey keys a file made from the list entries of the n newest
+// articles.
+func (b *builder) listKey(kind, rel string, n int) func() ([32]byte, bool) {
+	return func() ([32]byte, bool) {
+		k := b.key(kind, rel)
+		if k == nil {
+			return [32]byte{}, false
+		}
+		items := make([]*summaryView, 0, min(n, len(b.articles)))
+		for _, e := range b.articles[:min(n, len(b.articles))] {
+			items = append(items, e.sum)
+		}
+		ok := itemsKey(k, items)
+		return k.done(), ok
+	}
+}
+
+// termsKey keys an index of terms or months.
+func (b *builder) termsKey(rel, label, intro string, groups []termGroup) func() ([32]byte, bool) {
+	return func() ([32]byte, bool) {
+		k := b.key("terms", rel)
+		if k == nil {
+			return [32]byte{}, false
+		}
+		k.str(label, intro).int(int64(len(groups)))
+		for _, g := range groups {
+			k.str(g.Heading).int(int64(len(g.Terms)))
+			for _, t := range g.Terms {
+				k.str(t.Name, t.URL).int(int64(t.Count))
+			}
+		}
+		return k.done(), true
+	}
+}
+
 // rel is the output file of a site path: "/a/b/" → "a/b/index.html".
 func rel(p string) string {
 	p = strings.TrimPrefix(p, "/")
@@ -154,7 +195,7 @@ func (b *builder) planStatic() error {
 			return nil
 		}
 		static := b.opt.Static
-		b.add(p, func() ([]byte, error) { return fs.ReadFile(static, p) })
+		b.add(p, bytesOf(func() ([]byte, error) { return fs.ReadFile(static, p) }))
 		return nil
 	})
 }
@@ -201,17 +242,17 @@ func (b *builder) planArticle(sv *siteView, e *entry) {
 		b.warn(a, "url-ganda", "ganti nama folder berita", "alamat %s sudah dipakai halaman lain", p)
 		return
 	}
-	b.add(rel(p), func() ([]byte, error) { return b.renderArticle(sv, e) })
+	b.addKeyed(rel(p), b.entryKey("article", rel(p), e), func(w *bytes.Buffer) error { return b.renderArticle(w, sv, e) })
 }
 
 // renderArticle renders the page of one news article.
-func (b *builder) renderArticle(sv *siteView, e *entry) ([]byte, error) {
+func (b *builder) renderArticle(w *bytes.Buffer, sv *siteView, e *entry) error {
 	a := e.a
 	p := a.URLPath()
 	v := b.articleView(e)
 	body, err := b.htmlBody(e)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	v.Body = body
 	var first *imageView
@@ -224,7 +265,7 @@ func (b *builder) renderArticle(sv *siteView, e *entry) ([]byte, error) {
 		NoIndex: a.Draft, Published: v.DateISO, Article: v,
 	}
 	d.JSONLD = b.newsArticleLD(a, v)
-	return b.exec("article", d)
+	return b.exec(w, "article", d)
 }
 
 func (b *builder) planPage(sv *siteView, e *entry) {
@@ -235,11 +276,11 @@ func (b *builder) planPage(sv *siteView, e *entry) {
 		return
 	}
 	nav := strings.TrimPrefix(a.ID, "halaman/")
-	b.add(rel(p), func() ([]byte, error) {
+	b.addKeyed(rel(p), b.entryKey("page", rel(p), e), func(w *bytes.Buffer) error {
 		v := b.articleView(e)
 		body, err := b.htmlBody(e)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v.Body = body
 		var first *imageView
@@ -255,7 +296,7 @@ func (b *builder) planPage(sv *siteView, e *entry) {
 			Description: desc, Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(first),
 			NoIndex: a.Draft, Article: v, Body: body,
 		}
-		return b.exec("page", d)
+		return b.exec(w, "page", d)
 	})
 }
 
@@ -282,7 +323,7 @@ func (b *builder) planFallbackPages(sv *siteView) []sitemapURL {
 			Description: f.heading + " — " + b.cfg.Site.Title, Path: p, Canonical: b.abs(p), OGType: "website",
 			Image: b.ogFor(nil), Article: &articleView{Title: f.heading, Body: f.body}, Body: f.body,
 		}
-		b.add(rel(p), b.page("page", d))
+		b.addKeyed(rel(p), b.fixedKey("fallback", rel(p), f.slug), b.page("page", d))
 		out = append(out, sitemapURL{path: p})
 	}
 	return out
@@ -350,7 +391,16 @@ func (b *builder) planList(sv *siteView, s listSpec) []sitemapURL {
 			Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(thumb),
 			List: &listView{Intro: s.intro, Items: items, Pager: pg},
 		}
-		b.add(rel(p), b.page(s.tpl, d))
+		key := func() ([32]byte, bool) {
+			k := b.key("list", rel(p))
+			if k == nil {
+				return [32]byte{}, false
+			}
+			k.str(s.tpl, s.nav, title, heading, s.desc, s.intro).int(int64(n), int64(total))
+			ok := itemsKey(k, items)
+			return k.done(), ok
+		}
+		b.addKeyed(rel(p), key, b.page(s.tpl, d))
 		out = append(out, sitemapURL{p, s.lastmod})
 	}
 	return out
@@ -367,6 +417,7 @@ type term struct {
 // lists, which stay newest first.
 func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(*entry) []string) []sitemapURL {
 	terms := map[string]*term{}
+	slugs := map[string]string{} // name → Slug(name): names repeat across articles
 	for _, e := range b.articles {
 		seen := map[string]bool{}
 		for _, n := range names(e) {
@@ -374,7 +425,11 @@ func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(
 			if n == "" {
 				continue
 			}
-			slug := Slug(n)
+			slug, ok := slugs[n]
+			if !ok {
+				slug = Slug(n)
+				slugs[n] = slug
+			}
 			if seen[slug] {
 				continue
 			}
@@ -390,16 +445,16 @@ func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(
 			}
 		}
 	}
-	slugs := make([]string, 0, len(terms))
+	order := make([]string, 0, len(terms))
 	for s := range terms {
-		slugs = append(slugs, s)
+		order = append(order, s)
 	}
-	sort.Strings(slugs)
+	sort.Strings(order)
 	base := "/" + kind + "/"
 	var out []sitemapURL
 	group := termGroup{}
 	var newest time.Time
-	for _, s := range slugs {
+	for _, s := range order {
 		t := terms[s]
 		p := base + s + "/"
 		group.Terms = append(group.Terms, termLink{Name: t.name, URL: b.link(p), Count: len(t.items)})
@@ -422,7 +477,7 @@ func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(
 			Site: sv, Kind: "terms", Nav: kind, Title: label + " | " + b.cfg.Site.Title, Heading: label,
 			Description: intro, Path: base, Canonical: b.abs(base), OGType: "website", Image: b.ogFor(nil), Terms: tv,
 		}
-		b.add(rel(base), b.page("terms", d))
+		b.addKeyed(rel(base), b.termsKey(rel(base), label, intro, tv.Groups), b.page("terms", d))
 		out = append([]sitemapURL{{base, newest}}, out...)
 	}
 	return out
@@ -469,7 +524,7 @@ func (b *builder) planArchive(sv *siteView) []sitemapURL {
 			Description: intro, Path: base, Canonical: b.abs(base), OGType: "website", Image: b.ogFor(nil),
 			Terms: &termsView{Intro: intro, Groups: groups},
 		}
-		b.add(rel(base), b.page("terms", d))
+		b.addKeyed(rel(base), b.termsKey(rel(base), "Arsip", intro, groups), b.page("terms", d))
 		var last time.Time
 		if len(months) > 0 {
 			last = months[0].last
@@ -490,7 +545,7 @@ func (b *builder) planAliases() {
 				continue
 			}
 			d := &aliasData{Title: e.a.Title, Target: b.link(e.a.URLPath()), Canonical: b.abs(e.a.URLPath())}
-			b.add(r, func() ([]byte, error) { return b.tpl.execAlias(d) })
+			b.addKeyed(r, b.fixedKey("alias", r, d.Title, d.Target, d.Canonical), func(w *bytes.Buffer) error { return b.tpl.execAlias(w, d) })
 		}
 	}
 }
@@ -503,10 +558,10 @@ func (b *builder) planSearch(sv *siteView) sitemapURL {
 			Description: "Cari berita " + b.cfg.Site.Title + " menurut judul, ringkasan, kegiatan atau lokasi.",
 			Path:        p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(nil),
 		}
-		b.add(rel(p), b.page("search", d))
+		b.addKeyed(rel(p), b.fixedKey("search", rel(p)), b.page("search", d))
 	}
 	if b.claim(rel(searchIndex), "cari") {
-		b.add(rel(searchIndex), b.searchIndex)
+		b.addKeyed(rel(searchIndex), b.listKey("search-index", rel(searchIndex), len(b.articles)), bytesOf(b.searchIndex))
 	}
 	return sitemapURL{path: p}
 }
@@ -519,5 +574,5 @@ func (b *builder) planNotFound(sv *siteView) {
 		Site: sv, Kind: "404", Title: "Halaman tidak ditemukan | " + b.cfg.Site.Title, Heading: "Halaman tidak ditemukan",
 		Description: "Halaman yang Anda cari tidak ada.", Path: "/404.html", OGType: "website", Image: b.ogFor(nil), NoIndex: true,
 	}
-	b.add("404.html", b.page("404", d))
+	b.addKeyed("404.html", b.fixedKey("404", "404.html"), b.page("404", d))
 }

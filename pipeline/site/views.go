@@ -106,9 +106,11 @@ type summaryView struct {
 	// lists (home, tags, location, archive) but is rendered once.
 	Card template.HTML
 
-	og   *imageView // largest derivative, for og:image of list pages
-	once sync.Once
-	err  error
+	og    *imageView // largest derivative, for og:image of list pages
+	key   [32]byte   // the entry's sumKey, when keyed
+	keyed bool
+	once  sync.Once
+	err   error
 }
 
 type listView struct {
@@ -205,19 +207,16 @@ func (t *templates) renderChrome(sv *siteView, nav string) (header, footer templ
 	return template.HTML(h.String()), template.HTML(f.String()), nil
 }
 
-func (t *templates) exec(name string, data *pageData) ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(16 << 10)
-	if err := t.pages[name].ExecuteTemplate(&b, "base", data); err != nil {
-		return nil, &TemplateError{fmt.Errorf("%s (%s): %w", name, data.Path, err)}
+func (t *templates) exec(w *bytes.Buffer, name string, data *pageData) error {
+	if err := t.pages[name].ExecuteTemplate(w, "base", data); err != nil {
+		return &TemplateError{fmt.Errorf("%s (%s): %w", name, data.Path, err)}
 	}
-	return b.Bytes(), nil
+	return nil
 }
 
-func (t *templates) execAlias(data *aliasData) ([]byte, error) {
-	var b bytes.Buffer
-	if err := t.alias.Execute(&b, data); err != nil {
-		return nil, &TemplateError{fmt.Errorf("alias (%s): %w", data.Target, err)}
+func (t *templates) execAlias(w *bytes.Buffer, data *aliasData) error {
+	if err := t.alias.Execute(w, data); err != nil {
+		return &TemplateError{fmt.Errorf("alias (%s): %w", data.Target, err)}
 	}
-	return b.Bytes(), nil
+	return nil
 }

@@ -1,0 +1,330 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"hash"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/content"
+)
+
+// BuildCacheFile is the build cache in the cache dir: what each content
+// file gave and which inputs each output file was rendered from, so an
+// incremental build re-reads and re-renders only what changed.
+const BuildCacheFile = "build.cache"
+
+// cacheVersion changes whenever cached data would mean something else.
+const cacheVersion = "warta-build-cache-1"
+
+// buildCache is BuildCacheFile (see cachecodec.go for the format).
+type buildCache struct {
+	Version string
+	// RenderKey fingerprints everything every page depends on (templates,
+	// config, binary, year); Pages are only valid under the same key.
+	RenderKey [32]byte
+	Content   *content.Cache
+	// Pages maps an output path to the key of its inputs and the hash
+	// and size of what was written.
+	Pages map[string]pageEntry
+
+	mu    sync.Mutex
+	fresh map[string]pageEntry // this build's Pages
+	dirty bool
+	// table and raws are the decoded file's strings and the encoded bytes
+	// of each content entry, so unchanged entries are written back as
+	// they were.
+	table []string
+	raws  map[*content.CacheEntry]string
+	// content is the encoded content part, made by encodeLoaded.
+	content     *cacheEncoder
+	contentDone chan struct{}
+}
+
+// encodeLoaded starts encoding the content part once Load is done with
+// the content cache; save waits for it.
+func (c *buildCache) encodeLoaded() {
+	c.Content.Prune()
+	c.contentDone = make(chan struct{})
+	go func() {
+		defer close(c.contentDone)
+		c.content = encodeContent(c)
+	}()
+}
+
+type pageEntry struct {
+	Key  [32]byte
+	Hash string
+	Size int64
+}
+
+// keyer hashes the inputs of an output file; fields are length-prefixed
+// so no two different inputs share a key.
+type keyer struct{ h hash.Hash }
+
+func newKeyer(base [32]byte, kind string) *keyer {
+	k := &keyer{h: sha256.New()}
+	k.h.Write(base[:])
+	return k.str(kind)
+}
+
+func (k *keyer) str(ss ...string) *keyer {
+	var n [binary.MaxVarintLen64]byte
+	for _, s := range ss {
+		k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		k.h.Write([]byte(s))
+	}
+	return k
+}
+
+func (k *keyer) int(is ...int64) *keyer {
+	var n [8]byte
+	for _, i := range is {
+		binary.LittleEndian.PutUint64(n[:], uint64(i))
+		k.h.Write(n[:])
+	}
+	return k
+}
+
+func (k *keyer) sum(s [32]byte) *keyer {
+	k.h.Write(s[:])
+	return k
+}
+
+func (k *keyer) done() [32]byte {
+	var out [32]byte
+	k.h.Sum(out[:0])
+	return out
+}
+
+// exeStamp identifies the running binary: a rebuilt warta may render
+// differently, so its caches start over. A binary built from a clean git
+// checkout is known by its build settings (revision included), so CI runs
+// that build the same commit share the cache; any other by its file.
+func exeStamp() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		clean, settings := false, bi.GoVersion
+		for _, s := range bi.Settings {
+			settings += "|" + s.Key + "=" + s.Value
+			if s.Key == "vcs.modified" && s.Value == "false" {
+				clean = true
+			}
+		}
+		if clean {
+			return settings
+		}
+	}
+	p, err := os.Executable()
+	if err != nil {
+		return "?"
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return p
+	}
+	return p + "|" + strconv.FormatInt(st.Size(), 10) + "|" + strconv.FormatInt(st.ModTime().UnixNano(), 10)
+}
+
+// configKey fingerprints the config and the binary; "" when the config
+// cannot be fingerprinted (then nothing is cached).
+func configKey(cfg *config.Config) string {
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		return ""
+	}
+	loc := ""
+	if cfg.Location != nil {
+		loc = cfg.Location.String()
+	}
+	k := newKeyer([32]byte{}, cacheVersion).str(exeStamp(), string(data), loc).done()
+	return string(k[:])
+}
+
+// renderKey fingerprints what every page depends on besides its content.
+func renderKey(cfgKey string, tfs fs.FS, opt Options, now time.Time, cfg *config.Config) ([32]byte, bool) {
+	k := newKeyer([32]byte{}, "render").str(cfgKey, strconv.FormatBool(opt.Drafts), strconv.Itoa(now.In(cfg.Location).Year()))
+	err := fs.WalkDir(tfs, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(tfs, p)
+		if err != nil {
+			return err
+		}
+		k.str(p, string(data))
+		return nil
+	})
+	return k.done(), err == nil
+}
+
+// loadBuildCache reads the cache dir's build cache; a missing, unreadable
+// or outdated one gives an empty cache.
+func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
+	c := &buildCache{}
+	if data, err := os.ReadFile(filepath.Join(dir, BuildCacheFile)); err == nil {
+		if dc, err := decodeBuildCache(data); err == nil {
+			c = dc
+		}
+	}
+	c.Version = cacheVersion
+	if c.Content == nil || c.Content.Key != cfgKey || c.Content.Entries == nil {
+		c.Content = content.NewCache(cfgKey)
+		c.dirty = true
+	}
+	if c.RenderKey != rk || c.Pages == nil {
+		c.RenderKey = rk
+		c.Pages = map[string]pageEntry{}
+		c.dirty = true
+	}
+	c.fresh = map[string]pageEntry{}
+	return c
+}
+
+// lookup returns the entry of rel when it was rendered from key.
+func (c *buildCache) lookup(rel string, key [32]byte) (pageEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.Pages[rel]
+	return e, ok && e.Key == key
+}
+
+// record notes the entry of rel for this build.
+func (c *buildCache) record(rel string, e pageEntry, changed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fresh[rel] = e
+	if changed {
+		c.dirty = true
+	}
+}
+
+// save writes the cache when this build changed it.
+func (c *buildCache) save(dir string) error {
+	if c.contentDone == nil {
+		c.encodeLoaded()
+	}
+	<-c.contentDone
+	if len(c.fresh) != len(c.Pages) {
+		c.dirty = true
+	}
+	if !c.dirty && !c.Content.Changed() {
+		return nil
+	}
+	c.Pages = c.fresh
+	return writeAtomic(filepath.Join(dir, BuildCacheFile), finishBuildCache(c.content, c.fresh))
+}
+
+// entryDigests fills the keys of an article's own page (everything the
+// file and its photos hold) and of its list entry (what lists, feeds and
+// the search index show), from the content hash of its file.
+func entryDigests(e *entry, fileHash [32]byte) {
+	a := e.a
+	k := newKeyer(fileHash, "page")
+	for _, img := range a.Images {
+		k.str(img.Src, img.Format).int(int64(img.Width), int64(img.Height))
+	}
+	e.digest = k.done()
+	s := newKeyer([32]byte{}, "summary").str(a.ID, a.Title, a.Summary, a.Activity, a.Location,
+		a.Date.Format(time.RFC3339Nano), strconv.FormatBool(a.Draft), strconv.Itoa(int(a.Kind)))
+	s.int(int64(len(a.Tags))).str(a.Tags...)
+	s.int(int64(len(a.Aliases))).str(a.Aliases...)
+	for _, img := range a.Images {
+		s.str(img.Src, img.Alt, img.Caption, img.Credit, img.Format).int(int64(img.Width), int64(img.Height))
+	}
+	e.sumKey = s.done()
+	e.keyed = true
+	e.sum.key, e.sum.keyed = e.sumKey, true
+}
+
+// key starts the key of an output file, or returns nil without a cache.
+func (b *builder) key(kind, rel string) *keyer {
+	if b.cache == nil {
+		return nil
+	}
+	return newKeyer(b.cache.RenderKey, kind).str(rel)
+}
+
+// itemsKey adds list entries to k; false when one of them is not keyed.
+func itemsKey(k *keyer, items []*summaryView) bool {
+	k.int(int64(len(items)))
+	for _, it := range items {
+		if !it.keyed {
+			return false
+		}
+		k.sum(it.key)
+	}
+	return true
+}
+
+// fixedKey keys a file that depends on nothing but the render key and
+// the given strings.
+func (b *builder) fixedKey(kind, rel string, ss ...string) func() ([32]byte, bool) {
+	return func() ([32]byte, bool) {
+		k := b.key(kind, rel)
+		if k == nil {
+			return [32]byte{}, false
+		}
+		return k.str(ss...).done(), true
+	}
+}
+
+// photoJob makes the derivatives of one photo unless the out dir still
+// holds them, made from the same source file (by size and modification
+// time) with the same variants.
+func (b *builder) photoJob(p photo) error {
+	var k [32]byte
+	keyed := false
+	if b.cache != nil {
+		if st, err := fs.Stat(b.fsys, p.src); err == nil {
+			kk := b.key("photo", p.src).int(st.Size(), st.ModTime().UnixNano(), int64(b.images.quality)).str(derivVersion)
+			for _, v := range p.variants {
+				kk.str(v.rel, v.key, strconv.FormatBool(v.ig)).int(int64(v.w), int64(v.h), int64(v.copyOf))
+			}
+			k, keyed = kk.done(), true
+		}
+	}
+	if keyed {
+		rels := make([]string, len(p.variants))
+		sums := make([]fileSum, len(p.variants))
+		pes := make([]pageEntry, len(p.variants))
+		ok := true
+		for i, v := range p.variants {
+			pe, hit := b.cache.lookup(v.rel, k)
+			if !hit {
+				ok = false
+				break
+			}
+			rels[i], sums[i], pes[i] = v.rel, fileSum{pe.Hash, pe.Size}, pe
+		}
+		if ok && b.out.keep(rels, sums) {
+			for i, rel := range rels {
+				b.cache.record(rel, pes[i], false)
+			}
+			b.reused.Add(int64(len(rels)))
+			return nil
+		}
+	}
+	n, err := b.images.make(p, func(rel string, data []byte) error {
+		sum, err := b.out.putSum(rel, data)
+		if err == nil && keyed {
+			b.cache.record(rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size}, true)
+		}
+		return err
+	})
+	b.mu.Lock()
+	b.encoded += n
+	b.mu.Unlock()
+	return err
+}
+
+// articleDate is what sitemaps key on.
+func articleDate(a *article.Article) string { return a.Date.Format(time.RFC3339Nano) }

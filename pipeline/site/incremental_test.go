@@ -1,0 +1,180 @@
+package site
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestIncrementalMatchesClean changes the input step by step and, after
+// each step, compares an incremental build (same out dir, same build
+// cache) with a clean build of the same input into an empty folder
+// without cache: every file must be byte-identical, and the problems
+// reported the same.
+func TestIncrementalMatchesClean(t *testing.T) {
+	repo := fixture(t)
+	tpl := filepath.Join(t.TempDir(), "templates")
+	if err := os.CopyFS(tpl, os.DirFS(filepath.Join("..", "..", TemplatesDir))); err != nil {
+		t.Fatal(err)
+	}
+	now := fixedNow
+	opts := func(cache string) Options {
+		o := testOptions()
+		o.Templates = os.DirFS(tpl)
+		o.Now = func() time.Time { return now }
+		o.CacheDir = cache
+		return o
+	}
+	cache := t.TempDir()
+	out := t.TempDir()
+	static := len(readTree(t, filepath.Join("..", "..", StaticDir)))
+	art := func(id string) string {
+		return filepath.Join(repo, "content/berita", filepath.FromSlash(id), "index.md")
+	}
+	edit := func(t *testing.T, file, old, new string) {
+		t.Helper()
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data, []byte(old)) {
+			t.Fatalf("%s has no %q", file, old)
+		}
+		if err := os.WriteFile(file, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appendTo := func(t *testing.T, file, text string) {
+		t.Helper()
+		f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(text); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name   string
+		change func(t *testing.T)
+		// written bounds how many files the incremental build may
+		// write, and (apart from site/static, always copied) render;
+		// -1: no bound.
+		written int
+	}{
+		{"first build", func(*testing.T) {}, -1},
+		{"nothing changed", func(*testing.T) {}, 0},
+		{"touched, same bytes", func(t *testing.T) {
+			later := time.Now().Add(time.Hour)
+			if err := os.Chtimes(art("2026/11/20-sosialisasi-stunting"), later, later); err != nil {
+				t.Fatal(err)
+			}
+		}, 0},
+		{"body of one article", func(t *testing.T) {
+			appendTo(t, art("2026/10/15-pasar-murah"), "\nParagraf tambahan untuk uji pembangunan ulang.\n")
+		}, 1},
+		{"title of one article", func(t *testing.T) {
+			edit(t, art("2026/11/20-sosialisasi-stunting"), "title: ", "title: Diubah: ")
+		}, -1},
+		{"new article", func(t *testing.T) {
+			dir := filepath.Join(repo, "content/berita/2026/11/22-lomba-baru")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writePhoto(t, filepath.Join(dir, "lomba.jpg"), 900, 600)
+			md := "---\ntitle: Lomba Baru di Metro\ndate: 2026-11-22T09:00:00+07:00\nsummary: Lomba baru digelar.\n" +
+				"activity: Lomba\nlocation: Kota Metro\ntags: [Lomba, Pemuda]\naliases: [/lama/lomba/]\n" +
+				"images:\n  - src: lomba.jpg\n    alt: Peserta lomba\n---\n\nIsi berita lomba.\n"
+			if err := os.WriteFile(filepath.Join(dir, "index.md"), []byte(md), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, -1},
+		{"tag changed", func(t *testing.T) {
+			edit(t, art("2026/11/22-lomba-baru"), "tags: [Lomba, Pemuda]", "tags: [Lomba, Olahraga]")
+		}, -1},
+		{"photo replaced", func(t *testing.T) {
+			writePhoto(t, filepath.Join(repo, "content/berita/2026/11/22-lomba-baru/lomba.jpg"), 700, 700)
+		}, -1},
+		{"photo removed", func(t *testing.T) {
+			if err := os.Remove(filepath.Join(repo, "content/berita/2026/11/22-lomba-baru/lomba.jpg")); err != nil {
+				t.Fatal(err)
+			}
+		}, -1},
+		{"article deleted", func(t *testing.T) {
+			if err := os.RemoveAll(filepath.Dir(art("2026/10/15-pasar-murah"))); err != nil {
+				t.Fatal(err)
+			}
+		}, -1},
+		{"static page changed", func(t *testing.T) {
+			appendTo(t, filepath.Join(repo, "content/halaman/tentang.md"), "\nKalimat baru.\n")
+		}, -1},
+		{"template changed", func(t *testing.T) {
+			edit(t, filepath.Join(tpl, "base.html"), `<a class="skip"`, `<a class="skip" data-v="2"`)
+		}, -1},
+		{"embargo lifted", func(*testing.T) { now = fixedNow.Add(10 * 24 * time.Hour) }, -1},
+		{"year turned", func(*testing.T) { now = time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC) }, -1},
+	}
+	for _, s := range steps {
+		t.Run(strings.ReplaceAll(s.name, " ", "_"), func(t *testing.T) {
+			s.change(t)
+			inc := build(t, repo, out, opts(cache))
+			clean := t.TempDir()
+			want := build(t, repo, clean, opts(""))
+			if s.written >= 0 && inc.Written > s.written {
+				t.Errorf("incremental build wrote %d files, want at most %d", inc.Written, s.written)
+			}
+			if rendered := inc.Files - inc.Reused - static; s.written >= 0 && rendered > s.written {
+				t.Errorf("incremental build rendered %d files, want at most %d", rendered, s.written)
+			}
+			if inc.Files != want.Files || inc.Articles != want.Articles {
+				t.Errorf("incremental: %d files, %d articles; clean: %d, %d", inc.Files, inc.Articles, want.Files, want.Articles)
+			}
+			if !reflect.DeepEqual(inc.Problems, want.Problems) {
+				t.Errorf("problems differ:\nincremental %v\nclean       %v", inc.Problems, want.Problems)
+			}
+			got, exp := readTree(t, out), readTree(t, clean)
+			for name, data := range exp {
+				if g, ok := got[name]; !ok {
+					t.Errorf("%s missing from the incremental build", name)
+				} else if !bytes.Equal(g, data) {
+					t.Errorf("%s differs from the clean build", name)
+				}
+			}
+			for name := range got {
+				if _, ok := exp[name]; !ok {
+					t.Errorf("%s left over in the incremental build", name)
+				}
+			}
+		})
+	}
+}
+
+// TestBuildCacheSurvivesCorruption: a damaged cache file is ignored.
+func TestBuildCacheSurvivesCorruption(t *testing.T) {
+	repo := fixture(t)
+	opt := testOptions()
+	opt.CacheDir = t.TempDir()
+	build(t, repo, t.TempDir(), opt)
+	name := filepath.Join(opt.CacheDir, BuildCacheFile)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]byte{nil, data[:len(data)/2], append(append([]byte{}, data...), 0x7f), []byte("warta-build-cache-1\xff\xff\xff")} {
+		if err := os.WriteFile(name, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := t.TempDir()
+		res := build(t, repo, out, opt)
+		if res.Written != res.Files {
+			t.Errorf("build over a corrupt cache wrote %d of %d files", res.Written, res.Files)
+		}
+	}
+}
