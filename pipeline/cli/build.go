@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -114,9 +115,13 @@ func (e *Env) buildSite(ctx context.Context, cmd, out string, o buildOptions) (*
 		}
 		return nil, ExitUsage
 	}
+	// One write for all problems: a large corpus can have thousands.
+	w := bufio.NewWriter(e.Err)
 	for _, p := range res.Problems {
-		fmt.Fprintln(e.Err, p.String())
+		w.WriteString(p.String())
+		w.WriteByte('\n')
 	}
+	_ = w.Flush()
 	if article.HasErrors(res.Problems) {
 		fmt.Fprintf(e.Err, "warta %s: ada naskah dengan kesalahan; naskah itu tetap dibangun (tanpa foto yang salah) tetapi tidak akan diposting sebelum diperbaiki\n", cmd)
 		return res, ExitProblems

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -51,7 +52,10 @@ func (e *Env) loadRepo(ctx context.Context, opt content.Options) (*config.Config
 
 // printProblems writes problems as text to stderr, one a line plus hints.
 func printProblems(e *Env, probs []article.Problem) {
+	w := bufio.NewWriter(e.Err)
 	for _, p := range probs {
-		fmt.Fprintln(e.Err, p.String())
+		w.WriteString(p.String())
+		w.WriteByte('\n')
 	}
+	_ = w.Flush()
 }
