@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"image"
-	"image/jpeg"
 	"io"
 	"net/http"
 	"os"
@@ -25,25 +23,8 @@ func siteRepo(t *testing.T, files map[string]string) string {
 	if err := os.CopyFS(filepath.Join(root, "site"), os.DirFS("../../site")); err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, root, files)
 	return root
-}
-
-func sitePhoto(t *testing.T) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, image.NewGray(image.Rect(0, 0, 64, 48)), nil); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
 }
 
 const siteArticle = `---
@@ -62,11 +43,7 @@ Isi berita.
 
 func runSite(t *testing.T, root string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	e := &Env{Stdio: Stdio{In: strings.NewReader(""), Out: &out, Err: &errb},
-		Now: func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }}
-	code = e.Run(t.Context(), append([]string{"--root", root}, args...))
-	return out.String(), errb.String(), code
+	return runCLI(t, root, nil, args...)
 }
 
 func TestParseBuild(t *testing.T) {
@@ -93,7 +70,7 @@ func TestParseBuild(t *testing.T) {
 }
 
 func TestRunBuild(t *testing.T) {
-	photo := sitePhoto(t)
+	photo := tinyJPEG(t)
 	good := map[string]string{
 		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
 		"content/berita/2026/11/25-jembatan/foto.jpg": photo,
@@ -140,7 +117,7 @@ func TestRunBuild(t *testing.T) {
 func TestRunBuildOutAndCache(t *testing.T) {
 	root := siteRepo(t, map[string]string{
 		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
-		"content/berita/2026/11/25-jembatan/foto.jpg": sitePhoto(t),
+		"content/berita/2026/11/25-jembatan/foto.jpg": tinyJPEG(t),
 	})
 	out := filepath.Join(t.TempDir(), "situs")
 	cache := filepath.Join(t.TempDir(), "cache")
@@ -195,7 +172,7 @@ func (s *syncBuffer) String() string {
 func TestRunServe(t *testing.T) {
 	root := siteRepo(t, map[string]string{
 		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
-		"content/berita/2026/11/25-jembatan/foto.jpg": sitePhoto(t),
+		"content/berita/2026/11/25-jembatan/foto.jpg": tinyJPEG(t),
 	})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -240,7 +217,7 @@ func TestRunServe(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "foto.jpg"), []byte(sitePhoto(t)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "foto.jpg"), []byte(tinyJPEG(t)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "index.md"), []byte(strings.Replace(siteArticle, "Gubernur Resmikan Jembatan", "Berita Baru Muncul", 1)), 0o644); err != nil {

@@ -29,7 +29,14 @@ func writeRepo(t *testing.T, files map[string]string) string {
 	for k, v := range files {
 		all[k] = v
 	}
-	for name, data := range all {
+	writeFiles(t, root, all)
+	return root
+}
+
+// writeFiles writes files (slash paths → contents) below root.
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -38,7 +45,6 @@ func writeRepo(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	return root
 }
 
 func tinyJPEG(t *testing.T) string {
