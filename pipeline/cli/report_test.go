@@ -167,6 +167,7 @@ func TestReportCommandOutcomes(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "r")
 			args := append([]string{"--root", root, "report", "--out", out}, tt.args...)
 			stdout, stderr, code := runReportCLI(t, tt.fake, tt.env, args...)
+			t.Logf("warta %s → exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout, stderr)
 			}
