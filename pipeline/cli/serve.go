@@ -63,11 +63,14 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(e.Out, "Situs tersedia di http://%s%s — tekan Ctrl+C untuk berhenti.\n", ln.Addr(), basePath)
 
+	// The watcher gets its own context so that every way out below stops
+	// it and waits until a rebuild in progress has finished writing.
+	wctx, stopWatch := context.WithCancel(ctx)
 	watchErr := make(chan error, 1)
 	go func() {
-		watchErr <- site.Watch(ctx, []string{e.path("content"), e.path("site")}, 300*time.Millisecond, func() {
+		watchErr <- site.Watch(wctx, []string{e.path("content"), e.path("site")}, 300*time.Millisecond, func() {
 			start := e.Now()
-			res, _ := e.buildSite(ctx, "serve", out, o.build)
+			res, _ := e.buildSite(wctx, "serve", out, o.build)
 			if res != nil {
 				fmt.Fprintf(e.Out, "warta serve: dibangun ulang: %d berita, %d berkas berubah (%s)\n",
 					res.Articles, res.Written, e.Now().Sub(start).Round(time.Millisecond))
@@ -75,14 +78,21 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 		})
 	}()
 
+	waitWatcher := func() {
+		stopWatch()
+		<-watchErr
+	}
 	select {
 	case <-ctx.Done():
+		waitWatcher()
 	case err := <-served:
+		waitWatcher()
 		if !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintf(e.Err, "warta serve: server berhenti: %v\n", err)
 			return ExitUsage
 		}
 	case err := <-watchErr:
+		stopWatch()
 		if err != nil {
 			fmt.Fprintf(e.Err, "warta serve: tidak dapat memantau perubahan: %v\n", err)
 			_ = srv.Close()
