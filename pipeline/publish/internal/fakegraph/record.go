@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/reqlog"
 )
 
 // Request is one request the fake received, secrets already replaced by
@@ -32,7 +34,7 @@ func (s *Server) record(r *http.Request) Request {
 			req.Auth = "Bearer REDACTED"
 		}
 	}
-	s.reqs = append(s.reqs, req)
+	s.reqs.Add(req)
 	return req
 }
 
@@ -49,22 +51,14 @@ func redact(v url.Values) url.Values {
 
 // Requests returns every request received so far.
 func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.reqs)
+	return s.reqs.All()
 }
 
 // Dump renders every request received so far canonically, for a golden
 // file: method and path, the Authorization header, then sorted query and
 // form parameters with quoted values.
 func (s *Server) Dump() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var b strings.Builder
-	for _, r := range s.reqs {
-		b.WriteString(r.Dump())
-	}
-	return b.String()
+	return s.reqs.Dump()
 }
 
 // Dump renders one request canonically.
@@ -74,22 +68,9 @@ func (r Request) Dump() string {
 	if r.Auth != "" {
 		fmt.Fprintf(&b, "  authorization: %s\n", r.Auth)
 	}
-	dumpValues(&b, "query", r.Query)
-	dumpValues(&b, "form", r.Form)
+	reqlog.WriteValues(&b, "query", r.Query)
+	reqlog.WriteValues(&b, "form", r.Form)
 	return b.String()
-}
-
-func dumpValues(b *strings.Builder, kind string, v url.Values) {
-	keys := make([]string, 0, len(v))
-	for k := range v {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, val := range v[k] {
-			fmt.Fprintf(b, "  %s %s=%q\n", kind, k, val)
-		}
-	}
 }
 
 // Failure is a scripted error answer.

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/reqlog"
 )
 
 // Config is the account the fake serves.
@@ -69,7 +71,7 @@ type Server struct {
 	srv *httptest.Server
 
 	mu         sync.Mutex
-	reqs       []Request
+	reqs       reqlog.Log[Request]
 	fails      []scripted
 	seq        int
 	posts      []*Post // oldest first
@@ -627,7 +629,7 @@ type graphError struct {
 }
 
 func (s *Server) writeError(w http.ResponseWriter, status int, e graphError) {
-	e.TraceID = fmt.Sprintf("AfakeTrace%04d", len(s.reqs))
+	e.TraceID = fmt.Sprintf("AfakeTrace%04d", s.reqs.Len())
 	writeJSON(w, status, map[string]any{"error": e})
 }
 

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/reqlog"
 )
 
 // Request is one request the fake received; the Authorization header is
@@ -32,25 +33,17 @@ func (s *Server) record(r *http.Request, body []byte, signed bool) {
 			req.Body = string(b)
 		}
 	}
-	s.reqs = append(s.reqs, req)
+	s.reqs.Add(req)
 }
 
 // Requests returns every request received so far.
 func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.reqs)
+	return s.reqs.All()
 }
 
 // Dump renders every request received so far canonically, for a golden file.
 func (s *Server) Dump() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var b strings.Builder
-	for _, r := range s.reqs {
-		b.WriteString(r.Dump())
-	}
-	return b.String()
+	return s.reqs.Dump()
 }
 
 // Dump renders one request: method and path, the Authorization header as
@@ -64,16 +57,7 @@ func (r Request) Dump() string {
 		auth = "OAuth INVALID"
 	}
 	fmt.Fprintf(&b, "  authorization: %s\n", auth)
-	keys := make([]string, 0, len(r.Query))
-	for k := range r.Query {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range r.Query[k] {
-			fmt.Fprintf(&b, "  query %s=%q\n", k, v)
-		}
-	}
+	reqlog.WriteValues(&b, "query", r.Query)
 	if r.Body != "" {
 		for _, line := range strings.Split(r.Body, "\n") {
 			fmt.Fprintf(&b, "  | %s\n", line)

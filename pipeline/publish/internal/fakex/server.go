@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/reqlog"
 )
 
 // Config holds the credentials the fake accepts and the account it serves.
@@ -54,7 +55,7 @@ type Server struct {
 	srv *httptest.Server
 
 	mu     sync.Mutex
-	reqs   []Request
+	reqs   reqlog.Log[Request]
 	fails  []scripted
 	tweets []*Tweet // oldest first
 	nonces map[string]bool
