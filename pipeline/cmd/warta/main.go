@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/kominfotik-lampung/warta/pipeline/cli"
@@ -14,10 +15,46 @@ import (
 
 func main() {
 	tuneGC(os.Getenv)
+	stopProfile := startProfile(os.Getenv("WARTA_CPUPROFILE"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, os.Args[1:], cli.Stdio{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv)
 	stop()
+	stopProfile()
+	writeHeapProfile(os.Getenv("WARTA_MEMPROFILE"))
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile to file for maintainers
+// (WARTA_CPUPROFILE, docs/performance.md); "" or a file that cannot be
+// made profiles nothing.
+func startProfile(file string) (stop func()) {
+	if file == "" {
+		return func() {}
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
+// writeHeapProfile writes the heap profile (what is live, what was
+// allocated) to file for maintainers; "" writes nothing.
+func writeHeapProfile(file string) {
+	if file == "" {
+		return
+	}
+	if f, err := os.Create(file); err == nil {
+		_ = pprof.Lookup("heap").WriteTo(f, 0)
+		f.Close()
+	}
 }
 
 // tuneGC trades memory for speed unless the user set GOGC or GOMEMLIMIT:
