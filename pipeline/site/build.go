@@ -50,6 +50,10 @@ type Options struct {
 	Workers int
 	// Log receives maintainer diagnostics; nil discards them.
 	Log *slog.Logger
+
+	// htmlTemplateOnly runs every template on html/template (tests
+	// compare that with the compiled templates).
+	htmlTemplateOnly bool
 }
 
 // Result tells what a build did.
@@ -131,6 +135,12 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	tpl, err := parseTemplates(opt.Templates)
 	if err != nil {
 		return nil, &TemplateError{err}
+	}
+	if opt.htmlTemplateOnly {
+		tpl.fast = nil
+	}
+	for name, why := range tpl.slow {
+		opt.Log.Debug("template runs on html/template (slower)", "template", name, "why", why)
 	}
 	var cache *buildCache
 	if opt.CacheDir != "" {

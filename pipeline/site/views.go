@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"reflect"
 	"sync"
+
+	"github.com/kominfotik-lampung/warta/pipeline/htmlexec"
 )
 
 // pageData is what every page template gets.
@@ -158,6 +161,12 @@ type templates struct {
 	pages  map[string]*template.Template
 	alias  *template.Template
 	chrome *template.Template
+	// fast holds the templates compiled by htmlexec, by page name and
+	// "card"; a template htmlexec cannot run is missing here and runs on
+	// html/template, and so does a page the compiled one gives up on.
+	fast map[string]*htmlexec.Program
+	// slow tells why a template is not in fast, for maintainers.
+	slow map[string]error
 }
 
 // parseTemplates parses the template files once per build. base.html
@@ -182,13 +191,41 @@ func parseTemplates(tfs fs.FS) (*templates, error) {
 	if t.alias, err = template.New("alias.html").Option("missingkey=error").ParseFS(tfs, "alias.html"); err != nil {
 		return nil, err
 	}
+	// Compiling escapes, after which html/template refuses Clone: so
+	// only now that every page template is made.
+	t.fast, t.slow = map[string]*htmlexec.Program{}, map[string]error{}
+	compile := func(key string, set *template.Template, name string, typ reflect.Type) {
+		if p, err := htmlexec.Compile(set, name, typ); err != nil {
+			t.slow[key] = err
+		} else {
+			t.fast[key] = p
+		}
+	}
+	for _, name := range pageTemplates {
+		compile(name, t.pages[name], "base", reflect.TypeFor[*pageData]())
+	}
+	compile("card", t.chrome, "card", reflect.TypeFor[*summaryView]())
+	compile("alias", t.alias, "alias.html", reflect.TypeFor[*aliasData]())
 	return t, nil
+}
+
+// run executes the compiled template key into w when there is one and it
+// manages; otherwise html/template does, through slow.
+func (t *templates) run(w *bytes.Buffer, key string, data any, slow func() error) error {
+	if p := t.fast[key]; p != nil {
+		mark := w.Len()
+		if p.Execute(w, data) == nil {
+			return nil
+		}
+		w.Truncate(mark)
+	}
+	return slow()
 }
 
 // renderCard renders the list entry of one article.
 func (t *templates) renderCard(s *summaryView) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := t.chrome.ExecuteTemplate(&b, "card", s); err != nil {
+	if err := t.run(&b, "card", s, func() error { return t.chrome.ExecuteTemplate(&b, "card", s) }); err != nil {
 		return "", &TemplateError{fmt.Errorf("card (%s): %w", s.URL, err)}
 	}
 	return template.HTML(b.String()), nil
@@ -208,14 +245,14 @@ func (t *templates) renderChrome(sv *siteView, nav string) (header, footer templ
 }
 
 func (t *templates) exec(w *bytes.Buffer, name string, data *pageData) error {
-	if err := t.pages[name].ExecuteTemplate(w, "base", data); err != nil {
+	if err := t.run(w, name, data, func() error { return t.pages[name].ExecuteTemplate(w, "base", data) }); err != nil {
 		return &TemplateError{fmt.Errorf("%s (%s): %w", name, data.Path, err)}
 	}
 	return nil
 }
 
 func (t *templates) execAlias(w *bytes.Buffer, data *aliasData) error {
-	if err := t.alias.Execute(w, data); err != nil {
+	if err := t.run(w, "alias", data, func() error { return t.alias.Execute(w, data) }); err != nil {
 		return &TemplateError{fmt.Errorf("alias (%s): %w", data.Target, err)}
 	}
 	return nil
