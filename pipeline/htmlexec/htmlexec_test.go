@@ -134,7 +134,7 @@ func TestSameAsHTMLTemplate(t *testing.T) {
 
 func TestFallbackAtRuntime(t *testing.T) {
 	for name, src := range map[string]string{
-		"nil pointer field": `{{.Nil.Src}}`,
+		"nil pointer field":  `{{.Nil.Src}}`,
 		"index out of range": `{{(index .Nav 9).URL}}`,
 		"html in attribute":  `<a title="{{.HTML}}">`,
 		"range over nil ptr": `{{range .Nil}}{{end}}`,
@@ -159,19 +159,19 @@ func TestFallbackAtRuntime(t *testing.T) {
 
 func TestUnsupported(t *testing.T) {
 	for name, src := range map[string]string{
-		"printf":          `{{printf "%s" .Title}}`,
-		"method":          `{{.Img.String}}`,
-		"map":             `{{range $k, $v := .JSON}}{{$k}}{{end}}`,
-		"field of any":    `{{.JSON.name}}`,
-		"unknown field":   `{{.Nope}}`,
-		"css":             `<p style="color: {{.Text}}">`,
-		"js string":       `<script>var x = "{{.Text}}";</script>`,
-		"unquoted attr":   `<a title={{.Text}}>`,
-		"break":           `{{range .Items}}{{break}}{{end}}`,
-		"user pipe":       `{{.Title | html}}`,
-		"range over int":  `{{range .N}}x{{end}}`,
-		"float":           `{{if gt .N 1.5}}x{{end}}`,
-		"undefined call":  `{{template "nope" .}}`,
+		"printf":         `{{printf "%s" .Title}}`,
+		"method":         `{{.Img.String}}`,
+		"map":            `{{range $k, $v := .JSON}}{{$k}}{{end}}`,
+		"field of any":   `{{.JSON.name}}`,
+		"unknown field":  `{{.Nope}}`,
+		"css":            `<p style="color: {{.Text}}">`,
+		"js string":      `<script>var x = "{{.Text}}";</script>`,
+		"unquoted attr":  `<a title={{.Text}}>`,
+		"break":          `{{range .Items}}{{break}}{{end}}`,
+		"user pipe":      `{{.Title | html}}`,
+		"range over int": `{{range .N}}x{{end}}`,
+		"float":          `{{if gt .N 1.5}}x{{end}}`,
+		"undefined call": `{{template "nope" .}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			tp, err := template.New("t").Parse(src)
