@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"io/fs"
 	"path"
@@ -189,9 +190,32 @@ func ReadBody(fsys fs.FS, file string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, body, _, ok := splitFrontMatter(src)
-	if !ok {
-		return src, nil
+	return bodyOf(src), nil
+}
+
+// ReadBodyInto is ReadBody reading into buf (reset first), so a caller
+// rendering many files reuses one buffer; the body is a slice of buf.
+func ReadBodyInto(fsys fs.FS, file string, buf *bytes.Buffer) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
 	}
-	return body, nil
+	defer f.Close()
+	buf.Reset()
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, err
+	}
+	return bodyOf(buf.Bytes()), nil
+}
+
+// bodyOf is what follows the front matter of src, or all of src when it
+// has none.
+func bodyOf(src []byte) []byte {
+	if _, body, _, ok := splitFrontMatter(src); ok {
+		return body
+	}
+	return src
 }

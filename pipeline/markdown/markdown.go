@@ -67,8 +67,18 @@ func (r *Renderer) ConvertWith(src []byte, w io.Writer, resolve ImageResolver) (
 	if n, ok := ctx.Get(unsafeKey).(int); ok {
 		res.UnsafeLinks = n
 	}
+	if b, ok := w.(*bytes.Buffer); ok {
+		// goldmark wraps any other writer in a new 4 KiB bufio.Writer.
+		w = bufferWriter{b}
+	}
 	return res, r.md.Renderer().Render(w, src, doc)
 }
+
+// bufferWriter lets goldmark write straight into a bytes.Buffer.
+type bufferWriter struct{ *bytes.Buffer }
+
+func (bufferWriter) Buffered() int { return 0 }
+func (bufferWriter) Flush() error  { return nil }
 
 // Inspect parses src without rendering and reports raw HTML and unsafe links
 // (for `warta check`).

@@ -24,7 +24,7 @@ import (
 const BuildCacheFile = "build.cache"
 
 // cacheVersion changes whenever cached data would mean something else.
-const cacheVersion = "warta-build-cache-1"
+const cacheVersion = "warta-build-cache-2"
 
 // buildCache is BuildCacheFile (see cachecodec.go for the format).
 type buildCache struct {

@@ -181,8 +181,8 @@ func finishBuildCache(body *cacheEncoder, pages map[string]pageEntry) []byte {
 		body.rawStr(r)
 		body.raw(pe.Key[:])
 		h, err := hex.DecodeString(pe.Hash)
-		if err != nil || len(h) != 32 {
-			h = make([]byte, 32)
+		if err != nil || len(h) != outHashLen {
+			h = make([]byte, outHashLen) // never matches a manifest line
 		}
 		body.raw(h)
 		body.int(pe.Size)
@@ -383,8 +383,7 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 	for ; n > 0 && !d.err; n-- {
 		r := d.rawStr()
 		pe := pageEntry{Key: d.sum()}
-		h := d.sum()
-		pe.Hash = hex.EncodeToString(h[:])
+		pe.Hash = hex.EncodeToString([]byte(d.raw(outHashLen)))
 		pe.Size = d.int()
 		c.Pages[r] = pe
 	}

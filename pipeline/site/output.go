@@ -3,7 +3,6 @@ package site
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -15,10 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/zeebo/xxh3"
 )
 
 // ManifestFile lists, in the out dir, every file the last build wrote
-// ("sha256 size path" a line), so the next build can skip unchanged files
+// ("hash size path" a line, the hash a 128-bit XXH3), so the next build can skip unchanged files
 // without reading them and remove files that are no longer produced.
 const ManifestFile = ".warta-manifest"
 
@@ -82,6 +83,17 @@ func parseManifest(data []byte) map[string]fileSum {
 	return m
 }
 
+// contentHash tells whether a file changed: XXH3-128, which hashes
+// 216 MB of output (10,000 articles) in a tenth of SHA-256's time; these
+// hashes guard against accidents, not attackers (the manifest is ours).
+func contentHash(data []byte) string { // outHashLen bytes, in hex
+	b := xxh3.Hash128(data).Bytes()
+	return hex.EncodeToString(b[:])
+}
+
+// outHashLen is the size of contentHash's hash in bytes.
+const outHashLen = 16
+
 // errEscape reports an output path that would leave the out dir.
 var errEscape = errors.New("site: output path escapes the out dir")
 
@@ -139,8 +151,7 @@ func (o *output) putSum(rel string, data []byte) (fileSum, error) {
 	if err := checkRel(rel); err != nil {
 		return fileSum{}, err
 	}
-	sum := sha256.Sum256(data)
-	fsum := fileSum{hex.EncodeToString(sum[:]), int64(len(data))}
+	fsum := fileSum{contentHash(data), int64(len(data))}
 	o.mu.Lock()
 	if _, dup := o.files[rel]; dup {
 		o.mu.Unlock()

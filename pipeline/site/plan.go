@@ -250,22 +250,20 @@ func (b *builder) renderArticle(w *bytes.Buffer, sv *siteView, e *entry) error {
 	a := e.a
 	p := a.URLPath()
 	v := b.articleView(e)
-	body, err := b.htmlBody(e)
-	if err != nil {
-		return err
-	}
-	v.Body = body
-	var first *imageView
-	if len(v.Images) > 0 {
-		first = v.Images[0]
-	}
-	d := &pageData{
-		Site: sv, Kind: "article", Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
-		Description: a.Summary, Path: p, Canonical: b.abs(p), OGType: "article", Image: b.ogFor(first),
-		NoIndex: a.Draft, Published: v.DateISO, Article: v,
-	}
-	d.JSONLD = b.newsArticleLD(a, v)
-	return b.exec(w, "article", d)
+	return b.withBody(e, func(body template.HTML) error {
+		v.Body = body
+		var first *imageView
+		if len(v.Images) > 0 {
+			first = v.Images[0]
+		}
+		d := &pageData{
+			Site: sv, Kind: "article", Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
+			Description: a.Summary, Path: p, Canonical: b.abs(p), OGType: "article", Image: b.ogFor(first),
+			NoIndex: a.Draft, Published: v.DateISO, Article: v,
+		}
+		d.JSONLD = b.newsArticleLD(a, v)
+		return b.exec(w, "article", d)
+	})
 }
 
 func (b *builder) planPage(sv *siteView, e *entry) {
@@ -278,25 +276,23 @@ func (b *builder) planPage(sv *siteView, e *entry) {
 	nav := strings.TrimPrefix(a.ID, "halaman/")
 	b.addKeyed(rel(p), b.entryKey("page", rel(p), e), func(w *bytes.Buffer) error {
 		v := b.articleView(e)
-		body, err := b.htmlBody(e)
-		if err != nil {
-			return err
-		}
-		v.Body = body
-		var first *imageView
-		if len(v.Images) > 0 {
-			first = v.Images[0]
-		}
-		desc := a.Summary
-		if desc == "" {
-			desc = a.Title + " — " + b.cfg.Site.Title
-		}
-		d := &pageData{
-			Site: sv, Kind: "page", Nav: nav, Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
-			Description: desc, Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(first),
-			NoIndex: a.Draft, Article: v, Body: body,
-		}
-		return b.exec(w, "page", d)
+		return b.withBody(e, func(body template.HTML) error {
+			v.Body = body
+			var first *imageView
+			if len(v.Images) > 0 {
+				first = v.Images[0]
+			}
+			desc := a.Summary
+			if desc == "" {
+				desc = a.Title + " — " + b.cfg.Site.Title
+			}
+			d := &pageData{
+				Site: sv, Kind: "page", Nav: nav, Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
+				Description: desc, Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(first),
+				NoIndex: a.Draft, Article: v, Body: body,
+			}
+			return b.exec(w, "page", d)
+		})
 	})
 }
 
