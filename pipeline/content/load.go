@@ -67,17 +67,41 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	if opt.Inspect && opt.Markdown == nil {
 		opt.Markdown = markdown.New()
 	}
-	var files []string
-	var probs []article.Problem
-	var mu sync.Mutex
+	type result struct {
+		file  string
+		a     *article.Article
+		probs []article.Problem
+	}
+	// Files are loaded while the folders are still being read: the walk
+	// waits on the file system, the loading on the CPU.
+	var (
+		results []result
+		probs   []article.Problem
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+	)
+	next := make(chan string, 256)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				if ctx.Err() != nil {
+					continue
+				}
+				a, ps := loadCached(fsys, f, cfg, opt)
+				mu.Lock()
+				results = append(results, result{f, a, ps})
+				mu.Unlock()
+			}
+		}()
+	}
 	err := walkFiles(fsys, Dir, func(p string) {
 		if !strings.HasSuffix(p, ".md") {
 			return // photos and other bundle files are read through their article
 		}
 		if newsRe.MatchString(p) || pageRe.MatchString(p) {
-			mu.Lock()
-			files = append(files, p)
-			mu.Unlock()
+			next <- p
 			return
 		}
 		if strings.EqualFold(path.Base(p), "readme.md") || strings.HasPrefix(path.Base(p), "_") {
@@ -89,39 +113,15 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 			"simpan berita sebagai content/berita/TTTT/BB/HH-judul-singkat/index.md (huruf kecil, angka, tanda hubung) dan halaman sebagai content/halaman/nama.md; `warta new \"Judul\"` membuatnya",
 			"berkas Markdown di luar tata letak konten"))
 	})
+	close(next)
+	wg.Wait()
 	if err != nil {
 		return nil, nil, fmt.Errorf("content: walk %s: %w", Dir, err)
 	}
-	sort.Strings(files)
-
-	type result struct {
-		a     *article.Article
-		probs []article.Problem
-	}
-	results := make([]result, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				a, ps := loadCached(fsys, files[i], cfg, opt)
-				results[i] = result{a, ps}
-			}
-		}()
-	}
-	for i := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	sort.Slice(results, func(i, j int) bool { return results[i].file < results[j].file })
 
 	set := &Set{}
 	byURL := map[string]string{} // URL path → file that claims it

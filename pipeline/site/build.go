@@ -182,12 +182,14 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	}
 	b.out = o
 	b.images = &imageMaker{fsys: fsys, cache: opt.CacheDir, quality: cfg.Build.ImageQuality}
+	wait := b.startPool(ctx)
 	if err := b.plan(); err != nil {
+		_ = wait()
 		o.root.Close()
 		return nil, err
 	}
 	mark("plan")
-	if err := b.run(ctx); err != nil {
+	if err := wait(); err != nil {
 		o.root.Close()
 		return nil, err
 	}
@@ -246,7 +248,7 @@ type builder struct {
 	images  *imageMaker
 	cache   *buildCache // nil: every file is rendered
 	claimed map[string]string
-	jobs    []job
+	queue   chan job // to the workers of startPool
 	chrome  map[string][2]template.HTML // nav key → header, footer
 
 	mu      sync.Mutex
@@ -423,7 +425,7 @@ func (b *builder) add(rel string, render renderFunc) {
 // holds it under the same key and the file is intact in the out dir. key
 // hashes every input of the file; nil, or a false ok, means uncacheable.
 func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render renderFunc) {
-	b.jobs = append(b.jobs, func() error {
+	b.enqueue(func() error {
 		var k [32]byte
 		keyed := false
 		if b.cache != nil && key != nil {
@@ -455,18 +457,23 @@ func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render rende
 	})
 }
 
-// run executes the queued jobs on a bounded pool.
-func (b *builder) run(ctx context.Context) error {
-	next := make(chan job)
-	errs := make(chan error, b.opt.Workers)
-	var wg sync.WaitGroup
+// startPool starts the bounded pool of workers that run the jobs plan
+// queues, so rendering starts while the rest of the site is planned. wait
+// closes the queue, waits for the workers and returns the first error.
+// After an error the workers drain the queue without running it.
+func (b *builder) startPool(ctx context.Context) (wait func() error) {
+	b.queue = make(chan job, 8*b.opt.Workers)
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
 	for range b.opt.Workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range next {
+			for j := range b.queue {
+				if ctx.Err() != nil {
+					continue
+				}
 				if err := j(); err != nil {
 					select {
 					case errs <- err:
@@ -477,23 +484,23 @@ func (b *builder) run(ctx context.Context) error {
 			}
 		}()
 	}
-feed:
-	for _, j := range b.jobs {
+	return func() error {
+		close(b.queue)
+		wg.Wait()
 		select {
-		case next <- j:
-		case <-ctx.Done():
-			break feed
+		case err := <-errs:
+			cancel()
+			return err
+		default:
 		}
-	}
-	close(next)
-	wg.Wait()
-	select {
-	case err := <-errs:
+		err := ctx.Err()
+		cancel()
 		return err
-	default:
 	}
-	return ctx.Err()
 }
+
+// enqueue hands a job to the pool.
+func (b *builder) enqueue(j job) { b.queue <- j }
 
 // page returns a job body that renders template name with data.
 func (b *builder) page(name string, data *pageData) renderFunc {

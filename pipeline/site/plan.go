@@ -34,7 +34,8 @@ type sitemapURL struct {
 
 // plan queues every file of the site as a job, in a fixed order; output
 // paths are claimed here, sequentially, so the result never depends on
-// scheduling.
+// scheduling. The pool runs the jobs meanwhile: they must not read what
+// plan is still making (claims, problems).
 func (b *builder) plan() error {
 	sv := b.siteView()
 	if err := b.renderChrome(sv); err != nil {
@@ -55,7 +56,7 @@ func (b *builder) plan() error {
 				b.warn(e.a, "foto-ganda", "ganti nama berkas foto", "turunan foto `%s` bertabrakan dengan berkas lain di situs", p.src)
 				continue
 			}
-			b.jobs = append(b.jobs, func() error { return b.photoJob(p) })
+			b.enqueue(func() error { return b.photoJob(p) })
 		}
 	}
 	for _, e := range b.articles {
