@@ -215,3 +215,33 @@ func FuzzSameAsHTMLTemplate(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkExecute compares a compiled template with html/template on the
+// kitchen-sink template.
+func BenchmarkExecute(b *testing.B) {
+	tp := template.Must(template.New("t").Parse(kitchen))
+	p, err := Compile(tp, "t", reflect.TypeOf(&data{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := sample(`Peresmian "Jembatan" & Jalan <Desa>`, 4)
+	var w bytes.Buffer
+	b.Run("htmlexec", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			w.Reset()
+			if err := p.Execute(&w, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("html-template", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			w.Reset()
+			if err := tp.Execute(&w, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
