@@ -248,7 +248,7 @@ type builder struct {
 	images  *imageMaker
 	cache   *buildCache // nil: every file is rendered
 	claimed map[string]string
-	queue   chan job // to the workers of startPool
+	queue   chan job                    // to the workers of startPool
 	chrome  map[string][2]template.HTML // nav key → header, footer
 
 	mu      sync.Mutex
