@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	_ "image/jpeg" // photos: JPEG, PNG and WebP are accepted
@@ -253,6 +254,39 @@ func loadCached(fsys fs.FS, file string, cfg *config.Config, opt Options) (*arti
 	a, probs, photos := loadBytes(fsys, file, src, cfg, opt)
 	opt.Cache.remember(fsys, file, src, size, mtime, a, probs, photos)
 	return a, probs
+}
+
+// LoadFile loads one file of the content layout again, as Load would, for
+// a caller that knows which file changed (`warta serve`). It always reads
+// the file, tells the sha256 of the bytes it validated and, with
+// opt.Cache set, stores the result there. It errs when the file is no
+// article or page of the layout or cannot be read; a is nil when the file
+// has no usable front matter (probs say why). Checks across files (URLs
+// claimed twice) are Load's alone.
+func LoadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (a *article.Article, probs []article.Problem, hash [32]byte, err error) {
+	if !newsRe.MatchString(file) && !pageRe.MatchString(file) {
+		return nil, nil, hash, fmt.Errorf("content: %s is no article or page", file)
+	}
+	if opt.Inspect && opt.Markdown == nil {
+		opt.Markdown = markdown.New()
+	}
+	size, mtime, _ := stamp(fsys, file)
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, nil, hash, err
+	}
+	a, probs, photos := loadBytes(fsys, file, src, cfg, opt)
+	if opt.Cache != nil {
+		opt.Cache.remember(fsys, file, src, size, mtime, a, probs, photos)
+	}
+	if a != nil {
+		for _, p := range probs {
+			if p.Severity == article.Error {
+				a.Errors++
+			}
+		}
+	}
+	return a, probs, sha256.Sum256(src), nil
 }
 
 // loadFile reads and validates one Markdown file. It returns a nil article

@@ -3,10 +3,12 @@ package content
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -306,5 +308,36 @@ func TestFolderWithoutDay(t *testing.T) {
 	}
 	if len(set.Articles) != 1 || set.Articles[0].URLPath() != "/berita/2026/11/jembatan/" {
 		t.Errorf("articles: %+v", set.Articles)
+	}
+}
+
+// TestLoadFileAsLoad: LoadFile gives what Load gives for that file, tells
+// the hash of the bytes it read, and teaches the cache.
+func TestLoadFileAsLoad(t *testing.T) {
+	src := strings.Replace(goodArticle, "images:\n", "images:\n  - src: hilang.jpg\n    alt: Foto yang belum diunggah\n", 1)
+	fsys := testFS(t, map[string]string{goodDir + "index.md": src})
+	set, probs := load(t, fsys)
+	cfg, _, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache("k")
+	a, fprobs, hash, err := LoadFile(fsys, goodDir+"index.md", cfg, Options{Inspect: true, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, set.Articles[0]) || !reflect.DeepEqual(fprobs, probs) {
+		t.Errorf("LoadFile: %+v %v\nLoad: %+v %v", a, fprobs, set.Articles[0], probs)
+	}
+	if hash != sha256.Sum256([]byte(src)) {
+		t.Errorf("hash is not the file's")
+	}
+	if h, ok := cache.Hash(goodDir + "index.md"); !ok || h != hash {
+		t.Errorf("cache did not learn the file")
+	}
+	for _, file := range []string{"content/halaman/x.txt", goodDir + "hilang.md", "content/halaman/tidak-ada.md"} {
+		if _, _, _, err := LoadFile(fsys, file, cfg, Options{}); err == nil {
+			t.Errorf("LoadFile(%s) succeeded", file)
+		}
 	}
 }
