@@ -95,6 +95,15 @@ func (e *TemplateError) Unwrap() error { return e.Err }
 // a build that could not run: config errors (*ConfigError), templates
 // (*TemplateError), I/O.
 func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, error) {
+	return runBuild(ctx, fsys, out, opt, nil)
+}
+
+// runBuild is Build; with kept set (a Session), it also stores the
+// finished builder there, and a build without cache dir keys its files
+// with a build cache held in memory only, so the session can tell what
+// changed.
+func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **builder) (*Result, error) {
+	session := kept != nil
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -104,28 +113,9 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	if opt.Workers < 1 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	cfg := opt.Config
-	if cfg == nil {
-		c, probs, err := config.Load(fsys)
-		if err != nil {
-			return nil, err
-		}
-		if article.HasErrors(probs) {
-			return nil, &ConfigError{Problems: probs}
-		}
-		cfg = c
-	}
-	if opt.Templates == nil {
-		sub, err := fs.Sub(fsys, TemplatesDir)
-		if err != nil {
-			return nil, &TemplateError{err}
-		}
-		opt.Templates = sub
-	}
-	if opt.Static == nil {
-		if sub, err := fs.Sub(fsys, StaticDir); err == nil {
-			opt.Static = sub
-		}
+	cfg, err := loadConfig(fsys, &opt)
+	if err != nil {
+		return nil, err
 	}
 	// Phase durations, for maintainers (WARTA_DEBUG=1 shows them).
 	start := time.Now()
@@ -144,10 +134,14 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		opt.Log.Debug("template runs on html/template (slower)", "template", name, "why", why)
 	}
 	var cache *buildCache
-	if opt.CacheDir != "" {
+	if opt.CacheDir != "" || session {
 		if ck := configKey(cfg); ck != "" {
 			if rk, ok := renderKey(ck, opt.Templates, opt, opt.Now(), cfg); ok {
-				cache = loadBuildCache(opt.CacheDir, ck, rk)
+				if opt.CacheDir != "" {
+					cache = loadBuildCache(opt.CacheDir, ck, rk)
+				} else {
+					cache = newBuildCache(ck, rk)
+				}
 			}
 		}
 	}
@@ -160,7 +154,7 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	if cache != nil {
+	if cache != nil && opt.CacheDir != "" {
 		cache.encodeLoaded()
 	}
 	mark("content")
@@ -199,7 +193,7 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		return nil, err
 	}
 	mark("manifest")
-	if cache != nil {
+	if cache != nil && opt.CacheDir != "" {
 		if err := cache.save(opt.CacheDir); err != nil {
 			opt.Log.Warn("build cache not saved", "err", err)
 		}
@@ -208,6 +202,10 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	opt.Log.Debug("site build phases (elapsed)", phases...)
 	opt.Log.Debug("site built", "articles", len(b.articles), "files", len(o.files), "written", o.written,
 		"removed", removed, "encoded", b.encoded)
+	if session {
+		b.set = set
+		*kept = b
+	}
 	return &Result{
 		Problems: b.problems,
 		Articles: len(b.articles),
@@ -217,6 +215,35 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		Encoded:  b.encoded,
 		Reused:   int(b.reused.Load()),
 	}, nil
+}
+
+// loadConfig returns opt.Config, or site/config.yaml of fsys when it is
+// nil, and fills in the default templates and static files.
+func loadConfig(fsys fs.FS, opt *Options) (*config.Config, error) {
+	cfg := opt.Config
+	if cfg == nil {
+		c, probs, err := config.Load(fsys)
+		if err != nil {
+			return nil, err
+		}
+		if article.HasErrors(probs) {
+			return nil, &ConfigError{Problems: probs}
+		}
+		cfg = c
+	}
+	if opt.Templates == nil {
+		sub, err := fs.Sub(fsys, TemplatesDir)
+		if err != nil {
+			return nil, &TemplateError{err}
+		}
+		opt.Templates = sub
+	}
+	if opt.Static == nil {
+		if sub, err := fs.Sub(fsys, StaticDir); err == nil {
+			opt.Static = sub
+		}
+	}
+	return cfg, nil
 }
 
 // loadContent loads content/, or nothing when the folder does not exist yet.
@@ -244,6 +271,8 @@ type builder struct {
 	problems []article.Problem
 
 	fsys    fs.FS
+	set     *content.Set // what was loaded; kept for a Session only
+	sv      *siteView    // shared by every page, made by plan
 	out     *output
 	images  *imageMaker
 	cache   *buildCache // nil: every file is rendered

@@ -189,6 +189,13 @@ func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 	return c
 }
 
+// newBuildCache returns an empty cache, for a Session without cache dir:
+// it keys the files of one build in memory and is never saved.
+func newBuildCache(cfgKey string, rk [32]byte) *buildCache {
+	return &buildCache{Version: cacheVersion, RenderKey: rk, Content: content.NewCache(cfgKey),
+		Pages: map[string]pageEntry{}, fresh: map[string]pageEntry{}}
+}
+
 // lookup returns the entry of rel when it was rendered from key.
 func (c *buildCache) lookup(rel string, key [32]byte) (pageEntry, bool) {
 	c.mu.Lock()
@@ -221,6 +228,25 @@ func (c *buildCache) save(dir string) error {
 	}
 	c.Pages = c.fresh
 	return writeAtomic(filepath.Join(dir, BuildCacheFile), finishBuildCache(c.content, c.fresh))
+}
+
+// update records the new entry of rel after the build that filled the
+// cache (a Session's quick rebuild); flush saves it.
+func (c *buildCache) update(rel string, e pageEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fresh[rel] = e
+	c.dirty = true
+}
+
+// flush writes the cache again after updates: the content part is
+// encoded afresh, reusing the bytes of entries decoded from the file this
+// cache was loaded from, as save does.
+func (c *buildCache) flush(dir string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Pages = c.fresh
+	return writeAtomic(filepath.Join(dir, BuildCacheFile), finishBuildCache(encodeContent(c), c.fresh))
 }
 
 // entryDigests fills the keys of an article's own page (everything the

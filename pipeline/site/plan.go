@@ -38,6 +38,7 @@ type sitemapURL struct {
 // plan is still making (claims, problems).
 func (b *builder) plan() error {
 	sv := b.siteView()
+	b.sv = sv
 	if err := b.renderChrome(sv); err != nil {
 		return err
 	}
@@ -274,26 +275,31 @@ func (b *builder) planPage(sv *siteView, e *entry) {
 		b.warn(a, "url-ganda", "ganti nama berkas halaman", "alamat %s sudah dipakai halaman lain", p)
 		return
 	}
+	b.addKeyed(rel(p), b.entryKey("page", rel(p), e), func(w *bytes.Buffer) error { return b.renderPage(w, sv, e) })
+}
+
+// renderPage renders a static page.
+func (b *builder) renderPage(w *bytes.Buffer, sv *siteView, e *entry) error {
+	a := e.a
+	p := a.URLPath()
 	nav := strings.TrimPrefix(a.ID, "halaman/")
-	b.addKeyed(rel(p), b.entryKey("page", rel(p), e), func(w *bytes.Buffer) error {
-		v := b.articleView(e)
-		return b.withBody(e, func(body template.HTML) error {
-			v.Body = body
-			var first *imageView
-			if len(v.Images) > 0 {
-				first = v.Images[0]
-			}
-			desc := a.Summary
-			if desc == "" {
-				desc = a.Title + " — " + b.cfg.Site.Title
-			}
-			d := &pageData{
-				Site: sv, Kind: "page", Nav: nav, Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
-				Description: desc, Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(first),
-				NoIndex: a.Draft, Article: v, Body: body,
-			}
-			return b.exec(w, "page", d)
-		})
+	v := b.articleView(e)
+	return b.withBody(e, func(body template.HTML) error {
+		v.Body = body
+		var first *imageView
+		if len(v.Images) > 0 {
+			first = v.Images[0]
+		}
+		desc := a.Summary
+		if desc == "" {
+			desc = a.Title + " — " + b.cfg.Site.Title
+		}
+		d := &pageData{
+			Site: sv, Kind: "page", Nav: nav, Title: a.Title + " | " + b.cfg.Site.Title, Heading: a.Title,
+			Description: desc, Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(first),
+			NoIndex: a.Draft, Article: v, Body: body,
+		}
+		return b.exec(w, "page", d)
 	})
 }
 
