@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
@@ -44,7 +45,9 @@ func runBuild(ctx context.Context, e *Env, args []string) int {
 		return code
 	}
 	out := e.outDir(o.out, "public")
-	res, code := e.buildSite(ctx, "build", out, o)
+	res, code := e.buildSite(ctx, "build", o, nil, func(opt site.Options) (*site.Result, error) {
+		return site.Build(ctx, os.DirFS(e.Root), out, opt)
+	})
 	if res == nil {
 		return code
 	}
@@ -69,9 +72,13 @@ func (e *Env) outDir(flagVal, def string) string {
 	return flagVal
 }
 
-// buildSite runs one build and prints its problems; res is nil when the
-// build could not run, and code is the exit code either way.
-func (e *Env) buildSite(ctx context.Context, cmd, out string, o buildOptions) (*site.Result, int) {
+// buildSite runs one build with run (site.Build, or a serve session's)
+// and prints its problems; res is nil when the build could not run, and
+// code is the exit code either way. shown, when not nil (serve), holds
+// the problems printed last: the same problems again are not printed
+// again (a big site can have thousands; printing them took longer than
+// rebuilding after an edit), only counted.
+func (e *Env) buildSite(ctx context.Context, cmd string, o buildOptions, shown *[]article.Problem, run func(site.Options) (*site.Result, error)) (*site.Result, int) {
 	fsys := os.DirFS(e.Root)
 	cfg, probs, err := config.Load(fsys)
 	if err != nil {
@@ -100,9 +107,7 @@ func (e *Env) buildSite(ctx context.Context, cmd, out string, o buildOptions) (*
 			cache = abs
 		}
 	}
-	res, err := site.Build(ctx, fsys, out, site.Options{
-		Config: cfg, Drafts: o.drafts, Now: e.Now, CacheDir: cache, Log: e.Log,
-	})
+	res, err := run(site.Options{Config: cfg, Drafts: o.drafts, Now: e.Now, CacheDir: cache, Log: e.Log})
 	if err != nil {
 		var te *site.TemplateError
 		switch {
@@ -115,6 +120,17 @@ func (e *Env) buildSite(ctx context.Context, cmd, out string, o buildOptions) (*
 		}
 		return nil, ExitUsage
 	}
+	code := ExitOK
+	if article.HasErrors(res.Problems) {
+		code = ExitProblems
+	}
+	if shown != nil && len(res.Problems) > 0 && slices.Equal(res.Problems, *shown) {
+		fmt.Fprintf(e.Err, "warta %s: %d masalah naskah masih sama seperti sebelumnya; tidak dicetak ulang\n", cmd, len(res.Problems))
+		return res, code
+	}
+	if shown != nil {
+		*shown = res.Problems
+	}
 	// One write for all problems: a large corpus can have thousands.
 	w := bufio.NewWriter(e.Err)
 	for _, p := range res.Problems {
@@ -122,9 +138,8 @@ func (e *Env) buildSite(ctx context.Context, cmd, out string, o buildOptions) (*
 		w.WriteByte('\n')
 	}
 	_ = w.Flush()
-	if article.HasErrors(res.Problems) {
+	if code == ExitProblems {
 		fmt.Fprintf(e.Err, "warta %s: ada naskah dengan kesalahan; naskah itu tetap dibangun (tanpa foto yang salah) tetapi tidak akan diposting sebelum diperbaiki\n", cmd)
-		return res, ExitProblems
 	}
-	return res, ExitOK
+	return res, code
 }

@@ -5,14 +5,19 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/site"
 )
 
 // siteRepo lays out a repository with the real site/ (config, templates,
@@ -236,11 +241,66 @@ func TestRunServe(t *testing.T) {
 			_ = os.WriteFile(filepath.Join(dir, "index.md"), []byte(strings.Replace(siteArticle, "Gubernur Resmikan Jembatan", "Berita Baru Muncul", 1)), 0o644)
 		}
 	}
+	// An edited body shows after a quick rebuild of that page.
+	f, err := os.OpenFile(filepath.Join(root, "content/berita/2026/11/25-jembatan/index.md"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\nParagraf susulan dari penyunting.\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for i := 0; ; i++ {
+		if _, body := get("berita/2026/11/25-jembatan/"); strings.Contains(body, "Paragraf susulan dari penyunting.") {
+			break
+		}
+		if i > 500 {
+			t.Fatalf("edited article never served\n%s\n%s", out.String(), errb.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	cancel()
 	if code := <-done; code != ExitOK {
 		t.Errorf("serve exit %d", code)
 	}
 	if !strings.Contains(out.String(), "berhenti") {
 		t.Errorf("no stop message: %s", out.String())
+	}
+}
+
+func TestRelPaths(t *testing.T) {
+	e := &Env{Root: filepath.FromSlash("/repo")}
+	got := e.relPaths([]string{filepath.FromSlash("/repo/content/berita/a/index.md"), filepath.FromSlash("/repo/site"), filepath.FromSlash("/lain/x.md")})
+	want := []string{"content/berita/a/index.md", "site", filepath.FromSlash("/lain/x.md")}
+	if !slices.Equal(got, want) {
+		t.Errorf("relPaths = %q, want %q", got, want)
+	}
+	if e.relPaths(nil) != nil {
+		t.Errorf("relPaths(nil) is not nil: changes not known must stay so")
+	}
+}
+
+// TestServeCountsSameProblems: serve prints a build's problems, and the
+// same problems after a rebuild only as a count.
+func TestServeCountsSameProblems(t *testing.T) {
+	root := siteRepo(t, nil)
+	var errb bytes.Buffer
+	e := &Env{Stdio: Stdio{Out: io.Discard, Err: &errb}, Root: root, Now: time.Now, Log: slog.New(slog.DiscardHandler)}
+	probs := []article.Problem{article.Errorf(article.Pos{File: "content/berita/2026/11/25-a/index.md", Line: 3}, "alt-kosong", "isi alt", "alt foto wajib diisi")}
+	var shown []article.Problem
+	for i, want := range []string{"alt foto wajib diisi", "1 masalah naskah masih sama", "alt foto wajib diisi"} {
+		if i == 2 {
+			probs = append(probs, article.Warnf(article.Pos{File: "content/halaman/b.md"}, "x", "", "baru"))
+		}
+		errb.Reset()
+		res, code := e.buildSite(t.Context(), "serve", buildOptions{cache: "-"}, &shown, func(site.Options) (*site.Result, error) {
+			return &site.Result{Problems: slices.Clone(probs)}, nil
+		})
+		if res == nil || code != ExitProblems {
+			t.Fatalf("build %d: code %d", i, code)
+		}
+		if !strings.Contains(errb.String(), want) {
+			t.Errorf("build %d printed %q, want %q", i, errb.String(), want)
+		}
 	}
 }

@@ -7,9 +7,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/site"
 )
@@ -43,7 +45,27 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 		return code
 	}
 	out := e.outDir(o.build.out, ".cache/warta/serve")
-	res, code := e.buildSite(ctx, "serve", out, o.build)
+	// Watch before the first build, so that no change after it goes
+	// unnoticed: rebuilds after an edit render only what it changed.
+	w, err := site.NewWatcher([]string{e.path("content"), e.path("site")})
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta serve: tidak dapat memantau perubahan: %v\n", err)
+		return ExitUsage
+	}
+	defer w.Close()
+	sess := site.NewSession(os.DirFS(e.Root), out)
+	defer func() {
+		if err := sess.Close(); err != nil {
+			e.Log.Warn("build cache not saved", "err", err)
+		}
+	}()
+	var shown []article.Problem
+	build := func(ctx context.Context, changed []string) (*site.Result, int) {
+		return e.buildSite(ctx, "serve", o.build, &shown, func(opt site.Options) (*site.Result, error) {
+			return sess.Build(ctx, opt, changed)
+		})
+	}
+	res, code := build(ctx, nil)
 	if res == nil {
 		return code
 	}
@@ -68,9 +90,9 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 	wctx, stopWatch := context.WithCancel(ctx)
 	watchErr := make(chan error, 1)
 	go func() {
-		watchErr <- site.Watch(wctx, []string{e.path("content"), e.path("site")}, 300*time.Millisecond, func() {
+		watchErr <- w.Run(wctx, 300*time.Millisecond, func(changed []string) {
 			start := e.Now()
-			res, _ := e.buildSite(wctx, "serve", out, o.build)
+			res, _ := build(wctx, e.relPaths(changed))
 			if res != nil {
 				fmt.Fprintf(e.Out, "warta serve: dibangun ulang: %d berita, %d berkas berubah (%s)\n",
 					res.Articles, res.Written, e.Now().Sub(start).Round(time.Millisecond))
@@ -104,4 +126,21 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 	_ = srv.Shutdown(shutCtx)
 	fmt.Fprintln(e.Out, "warta serve: berhenti")
 	return ExitOK
+}
+
+// relPaths turns the OS paths a watcher reports into slash paths relative
+// to the repository root, as a site.Session takes them; nil (changes not
+// known) stays nil.
+func (e *Env) relPaths(paths []string) []string {
+	if paths == nil {
+		return nil
+	}
+	out := make([]string, 0, len(paths))
+	for _, p := range paths {
+		if r, err := filepath.Rel(e.Root, p); err == nil && filepath.IsLocal(r) {
+			p = filepath.ToSlash(r)
+		}
+		out = append(out, p)
+	}
+	return out
 }

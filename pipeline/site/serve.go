@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -62,28 +63,72 @@ func notFound(w http.ResponseWriter, fsys fs.FS) {
 	_, _ = w.Write(page)
 }
 
-// Watch calls rebuild after files below dirs change, once things have been
-// quiet for debounce. New folders are watched as they appear; hidden files
-// and folders are ignored. It returns nil when ctx ends.
-func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild func()) error {
-	w, err := fsnotify.NewWatcher()
+// Watch calls rebuild with the changed paths after files below dirs
+// change, once things have been quiet for debounce. It is NewWatcher and
+// Watcher.Run; it returns nil when ctx ends.
+func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild func(changed []string)) error {
+	w, err := NewWatcher(dirs)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
+	return w.Run(ctx, debounce, rebuild)
+}
+
+// A Watcher reports changes below folders. Changes made after NewWatcher
+// returns are reported, so a build that starts after it misses none.
+type Watcher struct {
+	fw    *fsnotify.Watcher
+	roots []watchRoot
+}
+
+// watchRoot is a watched folder as given and as resolved: a folder that
+// is a symlink is watched where it points, and its paths are reported
+// below the name given.
+type watchRoot struct{ given, real string }
+
+// NewWatcher watches dirs and every folder below them, except hidden
+// ones; folders that do not exist are skipped.
+func NewWatcher(dirs []string) (*Watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &Watcher{fw: fw}
 	for _, d := range dirs {
-		if err := watchTree(w, d); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
+		r := watchRoot{given: filepath.Clean(d), real: filepath.Clean(d)}
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			r.real = real
+		}
+		w.roots = append(w.roots, r)
+		if err := watchTree(fw, r.real); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			fw.Close()
+			return nil, err
 		}
 	}
+	return w, nil
+}
+
+// Close stops watching.
+func (w *Watcher) Close() error { return w.fw.Close() }
+
+// Run calls rebuild after files change, once things have been quiet for
+// debounce, with the paths that changed meanwhile (below the folders as
+// given, sorted; a folder made or removed is one path), or with nil when
+// the system lost track of changes. New folders are watched as they
+// appear; hidden files and folders and backup files ("~") are ignored.
+// It returns nil when ctx ends.
+func (w *Watcher) Run(ctx context.Context, debounce time.Duration, rebuild func(changed []string)) error {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	changed := map[string]bool{}
+	lost := false
 	for {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return nil
-		case ev, ok := <-w.Events:
+		case ev, ok := <-w.fw.Events:
 			if !ok {
 				return nil
 			}
@@ -93,23 +138,51 @@ func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild f
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					_ = watchTree(w, ev.Name)
+					_ = watchTree(w.fw, ev.Name)
 				}
 			}
+			changed[w.given(ev.Name)] = true
 			timer.Reset(debounce)
-		case err, ok := <-w.Errors:
+		case err, ok := <-w.fw.Errors:
 			if !ok {
 				return nil
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				lost = true
 				timer.Reset(debounce)
 				continue
 			}
 			return err
 		case <-timer.C:
-			rebuild()
+			var paths []string
+			if !lost {
+				paths = make([]string, 0, len(changed))
+				for p := range changed {
+					paths = append(paths, p)
+				}
+				sort.Strings(paths)
+			}
+			changed, lost = map[string]bool{}, false
+			rebuild(paths)
 		}
 	}
+}
+
+// given turns a path below a resolved root back into one below the root
+// as given.
+func (w *Watcher) given(name string) string {
+	for _, r := range w.roots {
+		if r.real == r.given {
+			continue
+		}
+		if name == r.real {
+			return r.given
+		}
+		if rest, ok := strings.CutPrefix(name, r.real+string(filepath.Separator)); ok {
+			return filepath.Join(r.given, rest)
+		}
+	}
+	return name
 }
 
 // watchTree adds dir and every folder below it, except hidden ones.

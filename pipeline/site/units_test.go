@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -153,22 +154,22 @@ func TestWatchRebuildsOnNewFolders(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	rebuilt := make(chan struct{}, 16)
+	rebuilt := make(chan []string, 16)
 	done := make(chan error, 1)
 	ready := make(chan struct{})
 	go func() {
 		close(ready)
-		done <- Watch(ctx, []string{dir}, 20*time.Millisecond, func() { rebuilt <- struct{}{} })
+		done <- Watch(ctx, []string{dir}, 20*time.Millisecond, func(changed []string) { rebuilt <- changed })
 	}()
 	<-ready
 	// The watcher may not be registered yet: keep touching until it reacts.
-	wait := func(step func(i int)) {
+	wait := func(step func(i int)) []string {
 		t.Helper()
 		for i := 0; ; i++ {
 			step(i)
 			select {
-			case <-rebuilt:
-				return
+			case changed := <-rebuilt:
+				return changed
 			case <-time.After(200 * time.Millisecond):
 			case <-t.Context().Done():
 				t.Fatal("no rebuild")
@@ -185,17 +186,63 @@ func TestWatchRebuildsOnNewFolders(t *testing.T) {
 		}
 		_ = os.WriteFile(filepath.Join(dir, "pemicu.md"), []byte(strconv.Itoa(i+1)), 0o644)
 	})
-	// Drain, then change a file inside the new folder only.
+	// Drain, then change a file inside the new folder only, and a hidden
+	// one, which is not reported.
 	time.Sleep(50 * time.Millisecond)
 	for len(rebuilt) > 0 {
 		<-rebuilt
 	}
-	wait(func(i int) {
-		_ = os.WriteFile(filepath.Join(sub, "index.md"), []byte(strconv.Itoa(i+1)), 0o644)
-	})
+	index := filepath.Join(sub, "index.md")
+	for n := 0; ; n++ {
+		changed := wait(func(i int) {
+			_ = os.WriteFile(filepath.Join(sub, ".index.md.swp"), []byte(strconv.Itoa(i+1)), 0o644)
+			_ = os.WriteFile(index, []byte(strconv.Itoa(i+1)), 0o644)
+		})
+		if slices.ContainsFunc(changed, func(p string) bool { return strings.Contains(p, ".swp") }) {
+			t.Errorf("hidden file reported: %q", changed)
+		}
+		if slices.Contains(changed, index) {
+			break
+		}
+		if n > 10 { // a late event of the first step may come first
+			t.Fatalf("changed %q, want %s", changed, index)
+		}
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Watch: %v", err)
+	}
+}
+
+// TestWatcherFollowsSymlinkedFolder: a watched folder that is a symlink
+// (as content/ and site/ are in .ci/bench) is watched where it points,
+// and paths are reported below the name given.
+func TestWatcherFollowsSymlinkedFolder(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "corpus")
+	if err := os.MkdirAll(filepath.Join(target, "berita"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "content")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	w, err := NewWatcher([]string{link})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	// Registered once NewWatcher returns: one write is enough.
+	if err := os.WriteFile(filepath.Join(target, "berita", "index.md"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	var changed []string
+	if err := w.Run(ctx, 20*time.Millisecond, func(c []string) { changed = c; cancel() }); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{filepath.Join(link, "berita", "index.md")}; !slices.Equal(changed, want) {
+		t.Errorf("changed %q, want %q", changed, want)
 	}
 }
 
