@@ -3,7 +3,7 @@ package article
 import (
 	"fmt"
 	"sort"
-	"strings"
+	"strconv"
 )
 
 // Pos is a position in a source file; Line and Col start at 1, 0 means unknown.
@@ -15,14 +15,19 @@ type Pos struct {
 
 // String formats the position as file:line:col, leaving out unknown parts.
 func (p Pos) String() string {
-	switch {
-	case p.Line == 0:
-		return p.File
-	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
-	default:
-		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	return string(p.Append(nil))
+}
+
+// Append appends what String returns to b.
+func (p Pos) Append(b []byte) []byte {
+	b = append(b, p.File...)
+	if p.Line != 0 {
+		b = strconv.AppendInt(append(b, ':'), int64(p.Line), 10)
+		if p.Col != 0 {
+			b = strconv.AppendInt(append(b, ':'), int64(p.Col), 10)
+		}
 	}
+	return b
 }
 
 // Severity says whether a Problem blocks an article.
@@ -58,21 +63,28 @@ type Problem struct {
 
 // String formats the problem as "file:line:col: msg [code]" plus a hint line.
 func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(p.Pos.String())
-	b.WriteString(": ")
+	return string(p.Append(nil))
+}
+
+// Append appends what String returns to b: printing thousands of
+// problems through one reused buffer is several times faster than
+// making a string of each. (Not AppendText: encoding packages would take
+// that as the text form and marshal a Problem as a string.)
+func (p Problem) Append(b []byte) []byte {
+	b = p.Pos.Append(b)
+	b = append(b, ": "...)
 	if p.Severity == Warning {
-		b.WriteString("peringatan: ")
+		b = append(b, "peringatan: "...)
 	}
-	b.WriteString(p.Msg)
-	b.WriteString(" [")
-	b.WriteString(p.Code)
-	b.WriteString("]")
+	b = append(b, p.Msg...)
+	b = append(b, " ["...)
+	b = append(b, p.Code...)
+	b = append(b, ']')
 	if p.Hint != "" {
-		b.WriteString("\n    saran: ")
-		b.WriteString(p.Hint)
+		b = append(b, "\n    saran: "...)
+		b = append(b, p.Hint...)
 	}
-	return b.String()
+	return b
 }
 
 // Errorf builds an Error-severity problem.

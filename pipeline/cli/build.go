@@ -131,11 +131,12 @@ func (e *Env) buildSite(ctx context.Context, cmd string, o buildOptions, shown *
 	if shown != nil {
 		*shown = res.Problems
 	}
-	// One write for all problems: a large corpus can have thousands.
-	w := bufio.NewWriter(e.Err)
+	// Few writes for all problems: a large corpus can have thousands.
+	w := bufio.NewWriterSize(e.Err, 64<<10)
+	var line []byte
 	for _, p := range res.Problems {
-		w.WriteString(p.String())
-		w.WriteByte('\n')
+		line = append(p.Append(line[:0]), '\n')
+		w.Write(line)
 	}
 	_ = w.Flush()
 	if code == ExitProblems {

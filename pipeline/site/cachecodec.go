@@ -134,13 +134,17 @@ func encodeContent(c *buildCache) *cacheEncoder {
 		files = append(files, f)
 	}
 	sort.Strings(files)
-	changed := 0
+	changed, size := 0, 0
 	for _, f := range files {
-		if _, ok := c.raws[c.Content.Entries[f]]; !ok {
+		raw, ok := c.raws[c.Content.Entries[f]]
+		if !ok {
 			changed++
+			raw = f // a guess, for the capacity
 		}
+		size += len(f) + 2*binary.MaxVarintLen64 + len(raw)
 	}
-	body := &cacheEncoder{index: map[string]uint64{}}
+	// Sized once: growing 13 MB for a big site by appending cost 20 ms.
+	body := &cacheEncoder{index: map[string]uint64{}, buf: make([]byte, 0, size+64<<10)}
 	raws := c.raws
 	if c.table != nil && changed <= len(files)/8 {
 		body.table = c.table[:len(c.table):len(c.table)]
@@ -187,7 +191,11 @@ func finishBuildCache(body *cacheEncoder, pages map[string]pageEntry) []byte {
 		body.raw(h)
 		body.int(pe.Size)
 	}
-	out := &cacheEncoder{}
+	size := len(cacheVersion) + binary.MaxVarintLen64 + len(body.buf)
+	for _, s := range body.table {
+		size += binary.MaxVarintLen64 + len(s)
+	}
+	out := &cacheEncoder{buf: make([]byte, 0, size)}
 	out.raw([]byte(cacheVersion))
 	out.uint(uint64(len(body.table)))
 	for _, s := range body.table {
