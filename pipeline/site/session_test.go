@@ -15,7 +15,10 @@ import (
 // the input, tell it which paths changed, rebuild. After each step every
 // file of its out dir must be byte-identical to a clean build of the same
 // input, the problems the same, and the quick path taken exactly when
-// only article bodies (or what lists do not show) changed.
+// only article bodies (or what lists do not show) changed. Without a
+// cache dir every full build encodes the photos again, which takes long
+// under -race, so that variant runs the steps up to the first title
+// change only.
 func TestSessionMatchesClean(t *testing.T) {
 	for _, withCache := range []bool{true, false} {
 		name := "memory"
@@ -45,6 +48,18 @@ func testSession(t *testing.T, withCache bool) {
 	cache := ""
 	if withCache {
 		cache = t.TempDir()
+	}
+	// Clean builds take photos from an image cache of their own (its
+	// build cache removed before each): encoding them for every step
+	// took minutes under -race.
+	photos := t.TempDir()
+	clean := func(t *testing.T) (*Result, string) {
+		t.Helper()
+		if err := os.Remove(filepath.Join(photos, BuildCacheFile)); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		return build(t, repo, dir, opts(photos)), dir
 	}
 	out := t.TempDir()
 	sess := NewSession(os.DirFS(repo), out)
@@ -94,21 +109,22 @@ func testSession(t *testing.T, withCache bool) {
 		change  func(t *testing.T)
 		changed []string // nil: not known
 		quick   bool
-		written int // files written by a quick rebuild
+		written int  // files written by a quick rebuild
+		memory  bool // run without cache dir too
 	}{
-		{"first build", func(*testing.T) {}, nil, false, 0},
+		{"first build", func(*testing.T) {}, nil, false, 0, true},
 		{"body of one article", func(t *testing.T) {
 			appendTo(t, pasar, "\nParagraf tambahan untuk uji serve.\n")
-		}, []string{pasar}, true, 1},
+		}, []string{pasar}, true, 1, true},
 		{"touched, same bytes", func(t *testing.T) {
 			later := time.Now().Add(time.Hour)
 			if err := os.Chtimes(file(stunting), later, later); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{stunting}, true, 0},
+		}, []string{stunting}, true, 0, true},
 		{"author, which lists do not show", func(t *testing.T) {
 			edit(t, jembatan, "author: [budi-staf]", "author: [budi-staf, sari-staf]")
-		}, []string{jembatan}, true, 1},
+		}, []string{jembatan}, true, 1, true},
 		{"two bodies and an editor's probe file", func(t *testing.T) {
 			appendTo(t, stunting, "\nKader juga dilatih.\n")
 			appendTo(t, jembatan, "\nWarga bersyukur.\n")
@@ -117,16 +133,16 @@ func testSession(t *testing.T, withCache bool) {
 			if err := os.Remove(probe); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{stunting, jembatan, "content/berita/2026/11/25-peresmian-jembatan/4913"}, true, 2},
+		}, []string{stunting, jembatan, "content/berita/2026/11/25-peresmian-jembatan/4913"}, true, 2, true},
 		{"static page body", func(t *testing.T) {
 			appendTo(t, tentang, "\nKalimat baru.\n")
-		}, []string{tentang}, true, 1},
+		}, []string{tentang}, true, 1, true},
 		{"title, which lists show", func(t *testing.T) {
 			edit(t, stunting, "title: Sosialisasi", "title: Ulang Sosialisasi")
-		}, []string{stunting}, false, 0},
+		}, []string{stunting}, false, 0, true},
 		{"body after a full build", func(t *testing.T) {
 			appendTo(t, stunting, "\nSatu kalimat lagi.\n")
-		}, []string{stunting}, true, 1},
+		}, []string{stunting}, true, 1, true},
 		{"new article", func(t *testing.T) {
 			dir := file(lomba)
 			if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -136,16 +152,16 @@ func testSession(t *testing.T, withCache bool) {
 			write(t, lomba+"/index.md", "---\ntitle: Lomba Baru di Metro\ndate: 2026-11-22T09:00:00+07:00\nsummary: Lomba baru digelar.\n"+
 				"activity: Lomba\nlocation: Kota Metro\ntags: [Lomba, Pemuda]\naliases: [/lama/lomba/]\n"+
 				"images:\n  - src: lomba.jpg\n    alt: Peserta lomba\n---\n\nIsi berita lomba.\n")
-		}, []string{lomba}, false, 0},
+		}, []string{lomba}, false, 0, false},
 		{"photo no article names yet", func(t *testing.T) {
 			writePhoto(t, filepath.Join(file(lomba), "cadangan.jpg"), 300, 200)
-		}, []string{lomba + "/cadangan.jpg"}, true, 0},
+		}, []string{lomba + "/cadangan.jpg"}, true, 0, false},
 		{"photo replaced", func(t *testing.T) {
 			writePhoto(t, filepath.Join(file(lomba), "lomba.jpg"), 700, 700)
-		}, []string{lomba + "/lomba.jpg"}, false, 0},
+		}, []string{lomba + "/lomba.jpg"}, false, 0, false},
 		{"new problem outside lists", func(t *testing.T) {
 			edit(t, lomba+"/index.md", "tags:", "platforms: [myspace]\ntags:")
-		}, []string{lomba + "/index.md"}, false, 0},
+		}, []string{lomba + "/index.md"}, false, 0, false},
 		{"front matter broken", func(t *testing.T) {
 			data, err := os.ReadFile(file(pasar))
 			if err != nil {
@@ -153,63 +169,66 @@ func testSession(t *testing.T, withCache bool) {
 			}
 			saved = data
 			write(t, pasar, strings.Replace(string(data), "\n---\n", "\n", 1))
-		}, []string{pasar}, false, 0},
-		{"front matter fixed", func(t *testing.T) { write(t, pasar, string(saved)) }, []string{pasar}, false, 0},
+		}, []string{pasar}, false, 0, false},
+		{"front matter fixed", func(t *testing.T) { write(t, pasar, string(saved)) }, []string{pasar}, false, 0, false},
 		{"static file takes an article's address", func(t *testing.T) {
 			if err := os.MkdirAll(file(StaticDir+"/berita/2026/10/15-pasar-murah"), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			write(t, StaticDir+"/berita/2026/10/15-pasar-murah/index.html", "<p>statis</p>\n")
-		}, []string{StaticDir + "/berita"}, false, 0},
+		}, []string{StaticDir + "/berita"}, false, 0, false},
 		{"body of the article under it", func(t *testing.T) {
 			appendTo(t, pasar, "\nTertutup berkas statis.\n")
-		}, []string{pasar}, false, 0},
+		}, []string{pasar}, false, 0, false},
 		{"static file removed", func(t *testing.T) {
 			if err := os.RemoveAll(file(StaticDir + "/berita")); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{StaticDir + "/berita"}, false, 0},
+		}, []string{StaticDir + "/berita"}, false, 0, false},
 		{"misplaced Markdown added", func(t *testing.T) {
 			if err := os.MkdirAll(file("content/catatan"), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			write(t, "content/catatan/rapat.md", "catatan\n")
-		}, []string{"content/catatan"}, false, 0},
+		}, []string{"content/catatan"}, false, 0, false},
 		{"misplaced Markdown removed with its folder", func(t *testing.T) {
 			if err := os.RemoveAll(file("content/catatan")); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{"content/catatan"}, false, 0},
+		}, []string{"content/catatan"}, false, 0, false},
 		{"made a draft", func(t *testing.T) {
 			edit(t, jembatan, "tags:", "draft: true\ntags:")
-		}, []string{jembatan}, false, 0},
+		}, []string{jembatan}, false, 0, false},
 		{"article deleted", func(t *testing.T) {
 			if err := os.RemoveAll(filepath.Dir(file(pasar))); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{filepath.ToSlash(filepath.Dir(pasar))}, false, 0},
+		}, []string{filepath.ToSlash(filepath.Dir(pasar))}, false, 0, false},
 		{"template changed", func(t *testing.T) {
 			edit(t, TemplatesDir+"/base.html", `<a class="skip"`, `<a class="skip" data-v="2"`)
-		}, []string{TemplatesDir + "/base.html"}, false, 0},
+		}, []string{TemplatesDir + "/base.html"}, false, 0, false},
 		{"template changed, only a body reported", func(t *testing.T) {
 			edit(t, TemplatesDir+"/base.html", `data-v="2"`, `data-v="3"`)
 			appendTo(t, stunting, "\nLagi.\n")
-		}, []string{stunting}, false, 0},
+		}, []string{stunting}, false, 0, false},
 		{"config changed", func(t *testing.T) {
 			edit(t, "site/config.yaml", "title: Berita Uji Kominfotik", "title: Berita Uji Kominfotik Baru")
-		}, []string{"site/config.yaml"}, false, 0},
+		}, []string{"site/config.yaml"}, false, 0, false},
 		{"embargo lifted", func(t *testing.T) {
 			now = fixedNow.Add(10 * 24 * time.Hour)
 			appendTo(t, stunting, "\nSetelah embargo.\n")
-		}, []string{stunting}, false, 0},
+		}, []string{stunting}, false, 0, false},
 		{"changes not known", func(t *testing.T) {
 			appendTo(t, stunting, "\nTanpa daftar.\n")
-		}, nil, false, 0},
+		}, nil, false, 0, true},
 		{"body once more", func(t *testing.T) {
 			appendTo(t, lomba+"/index.md", "\nPenutup.\n")
-		}, []string{lomba + "/index.md"}, true, 1},
+		}, []string{lomba + "/index.md"}, true, 1, false},
 	}
 	for _, s := range steps {
+		if !withCache && !s.memory {
+			continue
+		}
 		t.Run(strings.ReplaceAll(s.name, " ", "_"), func(t *testing.T) {
 			s.change(t)
 			logs.Reset()
@@ -226,9 +245,8 @@ func testSession(t *testing.T, withCache bool) {
 			if quick && inc.Written != s.written {
 				t.Errorf("quick rebuild wrote %d files, want %d", inc.Written, s.written)
 			}
-			clean := t.TempDir()
-			want := build(t, repo, clean, opts(""))
-			sameSite(t, inc, want, out, clean)
+			want, dir := clean(t)
+			sameSite(t, inc, want, out, dir)
 		})
 	}
 	if !withCache {
@@ -244,8 +262,8 @@ func testSession(t *testing.T, withCache bool) {
 	if res.Written != 0 || res.Files-res.Reused-static != 0 {
 		t.Errorf("build after Close wrote %d and rendered %d files, want none", res.Written, res.Files-res.Reused-static)
 	}
-	clean := t.TempDir()
-	sameSite(t, res, build(t, repo, clean, opts("")), out, clean)
+	want, dir := clean(t)
+	sameSite(t, res, want, out, dir)
 }
 
 // sameSite compares a build into out with a clean one into clean:
