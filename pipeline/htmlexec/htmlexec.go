@@ -133,6 +133,12 @@ type variable struct {
 	typ  reflect.Type
 }
 
+// child is a scope inside sc: it sees sc's variables, and what it
+// declares is gone at its end (slots stay unique within the template).
+func (sc *scope) child() *scope {
+	return &scope{vars: append([]variable(nil), sc.vars...), slots: sc.slots}
+}
+
 func (sc *scope) declare(name string, typ reflect.Type) variable {
 	v := variable{name: name, slot: *sc.slots, typ: typ}
 	*sc.slots++
@@ -358,7 +364,7 @@ func (c *compiler) assign(sc *scope, p *parse.PipeNode, typ reflect.Type) (func(
 }
 
 func (c *compiler) ifWith(sc *scope, p *parse.PipeNode, list, elseList *parse.ListNode, dot reflect.Type, with bool) (node, error) {
-	inner := &scope{vars: append([]variable(nil), sc.vars...), slots: sc.slots}
+	inner := sc.child()
 	e, err := c.pipe(inner, p, dot)
 	if err != nil {
 		return nil, err
@@ -373,11 +379,11 @@ func (c *compiler) ifWith(sc *scope, p *parse.PipeNode, list, elseList *parse.Li
 	if with {
 		bodyDot = e.typ
 	}
-	then, err := c.list(&scope{vars: append([]variable(nil), inner.vars...), slots: sc.slots}, list, bodyDot)
+	then, err := c.list(inner.child(), list, bodyDot)
 	if err != nil {
 		return nil, err
 	}
-	els, err := c.list(&scope{vars: append([]variable(nil), inner.vars...), slots: sc.slots}, elseList, dot)
+	els, err := c.list(inner.child(), elseList, dot)
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +414,7 @@ func (c *compiler) rangeNode(sc *scope, n *parse.RangeNode, dot reflect.Type) (n
 	if p.IsAssign || len(p.Decl) > 2 {
 		return nil, unsupported("%s", n)
 	}
-	inner := &scope{vars: append([]variable(nil), sc.vars...), slots: sc.slots}
+	inner := sc.child()
 	e, err := c.pipe(inner, p, dot)
 	if err != nil {
 		return nil, err
@@ -429,11 +435,11 @@ func (c *compiler) rangeNode(sc *scope, n *parse.RangeNode, dot reflect.Type) (n
 		idx = inner.declare(p.Decl[0].Ident[0], reflect.TypeFor[int]()).slot
 		elem = inner.declare(p.Decl[1].Ident[0], elemType).slot
 	}
-	body, err := c.list(&scope{vars: append([]variable(nil), inner.vars...), slots: sc.slots}, n.List, elemType)
+	body, err := c.list(inner.child(), n.List, elemType)
 	if err != nil {
 		return nil, err
 	}
-	els, err := c.list(&scope{vars: append([]variable(nil), inner.vars...), slots: sc.slots}, n.ElseList, dot)
+	els, err := c.list(inner.child(), n.ElseList, dot)
 	if err != nil {
 		return nil, err
 	}

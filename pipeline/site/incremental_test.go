@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -48,19 +47,7 @@ func TestIncrementalMatchesClean(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	appendTo := func(t *testing.T, file, text string) {
-		t.Helper()
-		f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.WriteString(text); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	appendTo := appendFile
 	steps := []struct {
 		name   string
 		change func(t *testing.T)
@@ -133,25 +120,7 @@ func TestIncrementalMatchesClean(t *testing.T) {
 			if rendered := inc.Files - inc.Reused - static; s.written >= 0 && rendered > s.written {
 				t.Errorf("incremental build rendered %d files, want at most %d", rendered, s.written)
 			}
-			if inc.Files != want.Files || inc.Articles != want.Articles {
-				t.Errorf("incremental: %d files, %d articles; clean: %d, %d", inc.Files, inc.Articles, want.Files, want.Articles)
-			}
-			if !reflect.DeepEqual(inc.Problems, want.Problems) {
-				t.Errorf("problems differ:\nincremental %v\nclean       %v", inc.Problems, want.Problems)
-			}
-			got, exp := readTree(t, out), readTree(t, clean)
-			for name, data := range exp {
-				if g, ok := got[name]; !ok {
-					t.Errorf("%s missing from the incremental build", name)
-				} else if !bytes.Equal(g, data) {
-					t.Errorf("%s differs from the clean build", name)
-				}
-			}
-			for name := range got {
-				if _, ok := exp[name]; !ok {
-					t.Errorf("%s left over in the incremental build", name)
-				}
-			}
+			sameSite(t, inc, want, out, clean)
 		})
 	}
 }
@@ -176,5 +145,20 @@ func TestBuildCacheSurvivesCorruption(t *testing.T) {
 		if res.Written != res.Files {
 			t.Errorf("build over a corrupt cache wrote %d of %d files", res.Written, res.Files)
 		}
+	}
+}
+
+// appendFile appends text to the file name.
+func appendFile(t *testing.T, name, text string) {
+	t.Helper()
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

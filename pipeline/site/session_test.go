@@ -86,16 +86,7 @@ func testSession(t *testing.T, withCache bool) {
 	}
 	appendTo := func(t *testing.T, p, text string) {
 		t.Helper()
-		f, err := os.OpenFile(file(p), os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.WriteString(text); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
+		appendFile(t, file(p), text)
 	}
 	write := func(t *testing.T, p, text string) {
 		t.Helper()
