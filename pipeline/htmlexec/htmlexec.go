@@ -65,11 +65,18 @@ func Compile(set *template.Template, name string, typ reflect.Type) (*Program, e
 
 // Execute appends the output for data to w. On error, w holds partial
 // output: the caller truncates it.
-func (p *Program) Execute(w *bytes.Buffer, data any) error {
+func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 	v := reflect.ValueOf(data)
-	if v.Type() != p.typ {
+	if !v.IsValid() || v.Type() != p.typ {
 		return ErrFallback
 	}
+	// A case this package did not foresee must not take the build down:
+	// html/template gets to run the page instead.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrFallback, r)
+		}
+	}()
 	s := &state{w: w}
 	return p.root.run(s, v)
 }

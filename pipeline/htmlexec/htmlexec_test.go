@@ -157,6 +157,21 @@ func TestFallbackAtRuntime(t *testing.T) {
 	}
 }
 
+// Data of another type than compiled for, or none, falls back too.
+func TestFallbackOnOtherData(t *testing.T) {
+	tp := template.Must(template.New("t").Parse(`{{.Title}}`))
+	p, err := Compile(tp, "t", reflect.TypeOf(&data{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, d := range []any{nil, data{Title: "x"}, &item{Name: "x"}} {
+		if err := p.Execute(&b, d); !errors.Is(err, ErrFallback) {
+			t.Errorf("Execute(%T) = %v, want ErrFallback", d, err)
+		}
+	}
+}
+
 func TestUnsupported(t *testing.T) {
 	for name, src := range map[string]string{
 		"printf":         `{{printf "%s" .Title}}`,
