@@ -61,11 +61,11 @@ func (b *builder) plan() error {
 		}
 	}
 	for _, e := range b.articles {
-		b.planArticle(sv, e)
+		b.planEntry(sv, e, "article", "ganti nama folder berita", b.renderArticle)
 		sitemap = append(sitemap, sitemapURL{e.a.URLPath(), e.a.Date})
 	}
 	for _, e := range b.pages {
-		b.planPage(sv, e)
+		b.planEntry(sv, e, "page", "ganti nama berkas halaman", b.renderPage)
 		sitemap = append(sitemap, sitemapURL{e.a.URLPath(), e.a.Date})
 	}
 	sitemap = append(sitemap, b.planFallbackPages(sv)...)
@@ -237,14 +237,16 @@ func (b *builder) articleView(e *entry) *articleView {
 	return v
 }
 
-func (b *builder) planArticle(sv *siteView, e *entry) {
-	a := e.a
-	p := a.URLPath()
-	if !b.claim(rel(p), a.File) {
-		b.warn(a, "url-ganda", "ganti nama folder berita", "alamat %s sudah dipakai halaman lain", p)
+// planEntry queues the page of an article or static page (kind "article"
+// or "page"); hint tells the writer how to fix a path another file took.
+func (b *builder) planEntry(sv *siteView, e *entry, kind, hint string,
+	render func(*bytes.Buffer, *siteView, *entry) error) {
+	p := e.a.URLPath()
+	if !b.claim(rel(p), e.a.File) {
+		b.warn(e.a, "url-ganda", hint, "alamat %s sudah dipakai halaman lain", p)
 		return
 	}
-	b.addKeyed(rel(p), b.entryKey("article", rel(p), e), func(w *bytes.Buffer) error { return b.renderArticle(w, sv, e) })
+	b.addKeyed(rel(p), b.entryKey(kind, rel(p), e), func(w *bytes.Buffer) error { return render(w, sv, e) })
 }
 
 // renderArticle renders the page of one news article.
@@ -266,16 +268,6 @@ func (b *builder) renderArticle(w *bytes.Buffer, sv *siteView, e *entry) error {
 		d.JSONLD = b.newsArticleLD(a, v)
 		return b.exec(w, "article", d)
 	})
-}
-
-func (b *builder) planPage(sv *siteView, e *entry) {
-	a := e.a
-	p := a.URLPath()
-	if !b.claim(rel(p), a.File) {
-		b.warn(a, "url-ganda", "ganti nama berkas halaman", "alamat %s sudah dipakai halaman lain", p)
-		return
-	}
-	b.addKeyed(rel(p), b.entryKey("page", rel(p), e), func(w *bytes.Buffer) error { return b.renderPage(w, sv, e) })
 }
 
 // renderPage renders a static page.
