@@ -114,6 +114,7 @@ func TestArticleFromIssue(t *testing.T) {
 			e := &Env{Stdio: Stdio{Out: &errb, Err: &errb}, Getenv: func(k string) string { return env[k] },
 				HTTPClient: srv.Client(), Root: t.TempDir()}
 			e.Log = newLogger(&errb, e.Getenv)
+			e.github = readGitHubEnv(e.Getenv) // as Run does
 			got, err := e.articleFromIssue(t.Context(), tt.n)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {

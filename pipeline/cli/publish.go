@@ -93,11 +93,12 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	}
 
 	pubs, missing := e.publishers(platforms)
-	owner, repo, rerr := ghclient.SplitRepo(e.Getenv("GITHUB_REPOSITORY"))
+	ghEnv := e.github
+	owner, repo, rerr := ghclient.SplitRepo(ghEnv.Repository)
 	if rerr != nil {
 		missing = append(missing, "GITHUB_REPOSITORY")
 	}
-	token := secret.Secret(e.Getenv("GITHUB_TOKEN"))
+	token := ghEnv.Token
 	if token.Empty() {
 		missing = append(missing, "GITHUB_TOKEN")
 	}
@@ -117,9 +118,9 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintln(e.Err, "warta publish: repositori tidak punya remote `origin`; ledger disimpan di cabang warta-ledger milik origin")
 		return ExitUsage
 	}
-	gh, err := ghclient.New(e.Getenv("GITHUB_API_URL"), token, e.HTTPClient)
+	gh, err := ghEnv.client(e.HTTPClient)
 	if err != nil {
-		fmt.Fprintf(e.Err, "warta publish: GITHUB_API_URL tidak valid: %v\n", err)
+		fmt.Fprintf(e.Err, "warta publish: %v\n", err)
 		return ExitUsage
 	}
 	led, err := ledger.New(origin.Config().URLs[0], ledger.WithToken(token), ledger.WithLogger(e.Log), ledger.WithClock(e.Now))
@@ -134,8 +135,8 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		Publishers: pubs,
 		Ledger:     led,
 		Verifier:   v,
-		Commit:     e.Getenv("GITHUB_SHA"),
-		Run:        e.Getenv("GITHUB_RUN_ID"),
+		Commit:     ghEnv.SHA,
+		Run:        ghEnv.RunID,
 		Now:        e.Now,
 		HTTPClient: e.HTTPClient,
 		Log:        e.Log,
@@ -146,7 +147,7 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	}
 	e.printPublished(res)
 	e.commentOnPRs(ctx, gh, owner, repo, v, res)
-	if path := e.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+	if path := ghEnv.StepSummary; path != "" {
 		if err := appendFile(path, publishSummary(res)); err != nil {
 			e.Log.Warn("write step summary", "err", err)
 		}
