@@ -15,6 +15,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 	"github.com/kominfotik-lampung/warta/pipeline/ghclient"
+	"github.com/kominfotik-lampung/warta/pipeline/ledger"
 	"github.com/kominfotik-lampung/warta/pipeline/sop"
 )
 
@@ -128,9 +129,9 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 	if o.ledger != "" {
 		ledgerDir = e.outDir(o.ledger, "")
 	}
-	entries, err := sop.ReadLedger(ctx, ledgerDir)
+	entries, err := ledger.ReadLocal(ctx, ledgerDir)
 	switch {
-	case errors.Is(err, sop.ErrNoLedger):
+	case errors.Is(err, ledger.ErrNoBranch):
 		warnings = append(warnings, "cabang warta-ledger tidak ditemukan, sehingga langkah terbit tidak dihitung; di workflow, ambil cabang itu (lihat docs/report.md)")
 	case err != nil:
 		e.Log.Warn("report: ledger not read", "err", err)
