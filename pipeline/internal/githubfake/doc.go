@@ -1,5 +1,5 @@
 // Package githubfake is the one fake GitHub REST API that warta's tests
-// share: gate, sop, cli and ghclient tests aim a real go-github client at it
+// share: gate, sop and cli tests aim a real go-github client at it
 // with WithEnterpriseURLs(srv.URL, srv.URL), so it serves under /api/v3/ as
 // GitHub Enterprise Server does and any request elsewhere fails the test.
 //

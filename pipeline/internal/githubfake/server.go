@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -354,13 +353,6 @@ func ts(t time.Time) any {
 		return nil
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-func strs(ss []string) []string {
-	if ss == nil {
-		return []string{}
-	}
-	return slices.Clone(ss)
 }
 
 // htmlBase is the web address of the repository: on GitHub Enterprise
