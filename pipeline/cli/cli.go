@@ -11,6 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/kominfotik-lampung/warta/pipeline/ghclient"
+	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
 
 // Exit codes of DESIGN.md §5.
@@ -43,6 +48,49 @@ type Env struct {
 	Log *slog.Logger
 	// HTTPClient is used for every outside API; nil means a default client.
 	HTTPClient *http.Client
+
+	// github is the GITHUB_* environment, read once by Run.
+	github githubEnv
+}
+
+// githubEnv is the GITHUB_* environment of a GitHub Actions run (or what
+// staff set by hand), read in one place.
+//
+// GitHub docs: https://docs.github.com/actions/reference/workflows-and-actions/variables#default-environment-variables
+type githubEnv struct {
+	Token       secret.Secret // GITHUB_TOKEN
+	Repository  string        // GITHUB_REPOSITORY, owner/name
+	APIURL      string        // GITHUB_API_URL; empty: api.github.com
+	ServerURL   string        // GITHUB_SERVER_URL, for links to the run
+	EventPath   string        // GITHUB_EVENT_PATH, the event payload
+	SHA         string        // GITHUB_SHA, the commit the run is for
+	RunID       string        // GITHUB_RUN_ID
+	StepSummary string        // GITHUB_STEP_SUMMARY, a file to append Markdown to
+	Actor       string        // GITHUB_ACTOR, who started the run
+}
+
+func readGitHubEnv(getenv func(string) string) githubEnv {
+	return githubEnv{
+		Token:       secret.Secret(getenv("GITHUB_TOKEN")),
+		Repository:  getenv("GITHUB_REPOSITORY"),
+		APIURL:      getenv("GITHUB_API_URL"),
+		ServerURL:   getenv("GITHUB_SERVER_URL"),
+		EventPath:   getenv("GITHUB_EVENT_PATH"),
+		SHA:         getenv("GITHUB_SHA"),
+		RunID:       getenv("GITHUB_RUN_ID"),
+		StepSummary: getenv("GITHUB_STEP_SUMMARY"),
+		Actor:       getenv("GITHUB_ACTOR"),
+	}
+}
+
+// client is a GitHub client for APIURL with Token; its error, a bad
+// GITHUB_API_URL, is in Bahasa Indonesia.
+func (g githubEnv) client(hc *http.Client) (*github.Client, error) {
+	c, err := ghclient.New(g.APIURL, g.Token, hc)
+	if err != nil {
+		return nil, fmt.Errorf("GITHUB_API_URL %q bukan alamat API yang sah", g.APIURL)
+	}
+	return c, nil
 }
 
 type command struct {
@@ -87,6 +135,7 @@ func (e *Env) Run(ctx context.Context, args []string) int {
 	if e.Log == nil {
 		e.Log = newLogger(e.Err, e.Getenv)
 	}
+	e.github = readGitHubEnv(e.Getenv)
 	if root == "" {
 		root = "."
 	}

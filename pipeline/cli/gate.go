@@ -13,7 +13,6 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/gate"
 	"github.com/kominfotik-lampung/warta/pipeline/ghclient"
-	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
 
 // gateOptions are the flags of `warta gate`.
@@ -68,20 +67,20 @@ func runGate(ctx context.Context, e *Env, args []string) int {
 		printProblems(e, probs)
 		return fail("perbaiki site/config.yaml terlebih dahulu")
 	}
-	owner, repo, err := ghclient.SplitRepo(e.Getenv("GITHUB_REPOSITORY"))
+	gh := e.github
+	owner, repo, err := ghclient.SplitRepo(gh.Repository)
 	if err != nil {
-		return fail("GITHUB_REPOSITORY harus berisi pemilik/nama (misalnya kominfotik-lampung/warta), bukan %q", e.Getenv("GITHUB_REPOSITORY"))
+		return fail("GITHUB_REPOSITORY harus berisi pemilik/nama (misalnya kominfotik-lampung/warta), bukan %q", gh.Repository)
 	}
-	token := secret.Secret(e.Getenv("GITHUB_TOKEN"))
-	if token.Empty() && !opt.NoStatus {
+	if gh.Token.Empty() && !opt.NoStatus {
 		return fail("GITHUB_TOKEN kosong; isi `GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` di workflow, atau pakai --no-status untuk hanya menilai")
 	}
-	c, err := ghclient.New(e.Getenv("GITHUB_API_URL"), token, e.HTTPClient)
+	c, err := gh.client(e.HTTPClient)
 	if err != nil {
-		return fail("GITHUB_API_URL %q bukan alamat API yang sah", e.Getenv("GITHUB_API_URL"))
+		return fail("%v", err)
 	}
 	if opt.PR == 0 {
-		ev, err := readGateEvent(e.Getenv("GITHUB_EVENT_PATH"))
+		ev, err := readGateEvent(gh.EventPath)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -96,7 +95,7 @@ func runGate(ctx context.Context, e *Env, args []string) int {
 	e.Log.Debug("gate: evaluating", "pr", opt.PR, "repo", owner+"/"+repo)
 	v, err := gate.Run(ctx, c, owner, repo, opt.PR, cfg, gate.RunOptions{
 		NoStatus:  opt.NoStatus,
-		TargetURL: ghclient.RunURL(e.Getenv("GITHUB_SERVER_URL"), e.Getenv("GITHUB_REPOSITORY"), e.Getenv("GITHUB_RUN_ID")),
+		TargetURL: ghclient.RunURL(gh.ServerURL, gh.Repository, gh.RunID),
 		Now:       e.Now,
 		Log:       e.Log,
 	})
@@ -104,7 +103,7 @@ func runGate(ctx context.Context, e *Env, args []string) int {
 		e.Log.Error("gate: failed", "pr", opt.PR, "err", err)
 		return fail("PR #%d tidak dapat dinilai: %s", opt.PR, ghclient.Describe(err))
 	}
-	if p := e.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
+	if p := gh.StepSummary; p != "" {
 		if err := appendFile(p, gate.Comment(v, cfg, e.Now())); err != nil {
 			e.Log.Warn("gate: write step summary", "err", err)
 		}

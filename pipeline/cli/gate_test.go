@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kominfotik-lampung/warta/pipeline/gate/githubfake"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 )
 
 func TestParseGateArgs(t *testing.T) {
@@ -112,7 +112,7 @@ type gateJSON struct {
 func TestGateCommand(t *testing.T) {
 	approve := func(user string, min int) githubfake.Review {
 		return githubfake.Review{ID: int64(min), User: user, State: "APPROVED", CommitID: gateHead,
-			SubmittedAt: time.Date(2026, 11, 26, 2, min, 0, 0, time.UTC)}
+			At: time.Date(2026, 11, 26, 2, min, 0, 0, time.UTC)}
 	}
 	tests := []struct {
 		name    string
@@ -130,7 +130,7 @@ func TestGateCommand(t *testing.T) {
 		{name: "pending", reviews: []githubfake.Review{approve("kasi1", 5)},
 			args: []string{"--pr", "7", "--format", "json"}, code: ExitProblems, state: "pending", kasi: []string{"kasi1"}, kabid: []string{}},
 		{name: "failure", reviews: []githubfake.Review{{ID: 1, User: "kabid1", State: "CHANGES_REQUESTED", CommitID: gateHead,
-			SubmittedAt: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)}},
+			At: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)}},
 			args: []string{"--pr", "7", "--format", "json"}, code: ExitProblems, state: "failure", kasi: []string{}, kabid: []string{}},
 		{name: "unknown PR cannot be evaluated", args: []string{"--pr", "8", "--format", "json"}, code: ExitUsage, stderr: "404"},
 		{name: "bad token", args: []string{"--pr", "7"}, env: map[string]string{"GITHUB_TOKEN": "salah"}, code: ExitUsage, stderr: "GITHUB_TOKEN"},
@@ -170,7 +170,7 @@ func TestGateCommand(t *testing.T) {
 func TestGateCommandNoStatus(t *testing.T) {
 	f, pr := gateFake(t)
 	f.ReadOnly = true
-	pr.Reviews = []githubfake.Review{{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, SubmittedAt: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)}}
+	pr.Reviews = []githubfake.Review{{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)}}
 	out, errs, code := runGateCLI(t, f, nil, "--pr", "7", "--no-status")
 	if code != ExitProblems || !strings.Contains(out, "PR #7: MENUNGGU") || !strings.Contains(out, "--no-status") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errs)

@@ -77,7 +77,7 @@ func runNew(ctx context.Context, e *Env, args []string) int {
 	}
 	author := o.author
 	if author == "" {
-		author = e.Getenv("GITHUB_ACTOR")
+		author = e.github.Actor
 	}
 	now := e.Now().In(cfg.Location)
 	slug := Slugify(s.Title)

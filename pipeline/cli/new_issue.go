@@ -9,7 +9,6 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/kominfotik-lampung/warta/pipeline/ghclient"
-	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
 
 // issueDraft is what `warta new --from-issue N` takes from the assignment
@@ -44,9 +43,9 @@ func (e *Env) articleFromIssue(ctx context.Context, n int) (issueDraft, error) {
 	if err != nil {
 		return issueDraft{}, err
 	}
-	gh, err := ghclient.New(e.Getenv("GITHUB_API_URL"), secret.Secret(e.Getenv("GITHUB_TOKEN")), e.HTTPClient)
+	gh, err := e.github.client(e.HTTPClient)
 	if err != nil {
-		return issueDraft{}, fmt.Errorf("GITHUB_API_URL %q bukan alamat API yang sah", e.Getenv("GITHUB_API_URL"))
+		return issueDraft{}, err
 	}
 	is, _, err := gh.Issues.Get(ctx, owner, repo, n)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	gitconfig "github.com/go-git/go-git/v5/config"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/kominfotik-lampung/warta/pipeline/sop/ghfake"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 )
 
 // formBody is an issue body as GitHub renders the answers of
@@ -84,15 +84,13 @@ func TestIssueFormLabelsMatchTemplate(t *testing.T) {
 }
 
 func TestArticleFromIssue(t *testing.T) {
-	fake := &ghfake.Repo{Owner: "kominfo", Name: "berita", Token: "test-token",
-		Issues: []ghfake.Issue{
-			{Number: 5, Title: "Penugasan: Peresmian", Author: "kabid1", Body: formBody, Created: time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)},
-			{Number: 6, Title: "Penugasan: Rapat Koordinasi", Author: "kabid1", Body: "### Kegiatan\n\nRapat\n"},
-			{Number: 8, Title: "Penugasan: ", Author: "kabid1", Body: "liput saja"},
-		},
-		Pulls: []ghfake.Pull{{Number: 9, Title: "Naskah", Author: "staf1", Open: true}},
-	}
-	srv := ghfake.Start(t, fake)
+	srv := githubfake.New(t, "kominfo", "berita", "test-token")
+	srv.AddIssue(
+		&githubfake.Issue{Number: 5, Title: "Penugasan: Peresmian", Author: "kabid1", Body: formBody, Created: time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)},
+		&githubfake.Issue{Number: 6, Title: "Penugasan: Rapat Koordinasi", Author: "kabid1", Body: "### Kegiatan\n\nRapat\n"},
+		&githubfake.Issue{Number: 8, Title: "Penugasan: ", Author: "kabid1", Body: "liput saja"},
+	)
+	srv.AddPR(&githubfake.PR{Number: 9, Title: "Naskah", Author: "staf1"})
 	tests := []struct {
 		name  string
 		n     int
@@ -116,6 +114,7 @@ func TestArticleFromIssue(t *testing.T) {
 			e := &Env{Stdio: Stdio{Out: &errb, Err: &errb}, Getenv: func(k string) string { return env[k] },
 				HTTPClient: srv.Client(), Root: t.TempDir()}
 			e.Log = newLogger(&errb, e.Getenv)
+			e.github = readGitHubEnv(e.Getenv) // as Run does
 			got, err := e.articleFromIssue(t.Context(), tt.n)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,6 +28,9 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/publish/xapi"
 	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
+
+// The gate's approval re-check is what publish verifies with.
+var _ publish.Verifier = (*gate.Verifier)(nil)
 
 type publishOptions struct {
 	DryRun    bool
@@ -91,11 +93,12 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	}
 
 	pubs, missing := e.publishers(platforms)
-	owner, repo, rerr := ghclient.SplitRepo(e.Getenv("GITHUB_REPOSITORY"))
+	ghEnv := e.github
+	owner, repo, rerr := ghclient.SplitRepo(ghEnv.Repository)
 	if rerr != nil {
 		missing = append(missing, "GITHUB_REPOSITORY")
 	}
-	token := secret.Secret(e.Getenv("GITHUB_TOKEN"))
+	token := ghEnv.Token
 	if token.Empty() {
 		missing = append(missing, "GITHUB_TOKEN")
 	}
@@ -115,9 +118,9 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintln(e.Err, "warta publish: repositori tidak punya remote `origin`; ledger disimpan di cabang warta-ledger milik origin")
 		return ExitUsage
 	}
-	gh, err := ghclient.New(e.Getenv("GITHUB_API_URL"), token, e.HTTPClient)
+	gh, err := ghEnv.client(e.HTTPClient)
 	if err != nil {
-		fmt.Fprintf(e.Err, "warta publish: GITHUB_API_URL tidak valid: %v\n", err)
+		fmt.Fprintf(e.Err, "warta publish: %v\n", err)
 		return ExitUsage
 	}
 	led, err := ledger.New(origin.Config().URLs[0], ledger.WithToken(token), ledger.WithLogger(e.Log), ledger.WithClock(e.Now))
@@ -125,15 +128,15 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
 		return ExitUsage
 	}
-	v := &gateVerifier{repo: checkout, gh: gh, owner: owner, name: repo, cfg: cfg, prs: map[string]int{}}
+	v := gate.NewVerifier(checkout, gh, owner, repo, cfg)
 	res, err := publish.Run(ctx, publish.Options{
 		Articles:   set.Articles,
 		Config:     cfg,
 		Publishers: pubs,
 		Ledger:     led,
 		Verifier:   v,
-		Commit:     e.Getenv("GITHUB_SHA"),
-		Run:        e.Getenv("GITHUB_RUN_ID"),
+		Commit:     ghEnv.SHA,
+		Run:        ghEnv.RunID,
 		Now:        e.Now,
 		HTTPClient: e.HTTPClient,
 		Log:        e.Log,
@@ -144,7 +147,7 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	}
 	e.printPublished(res)
 	e.commentOnPRs(ctx, gh, owner, repo, v, res)
-	if path := e.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+	if path := ghEnv.StepSummary; path != "" {
 		if err := appendFile(path, publishSummary(res)); err != nil {
 			e.Log.Warn("write step summary", "err", err)
 		}
@@ -370,13 +373,13 @@ var platformName = map[string]string{article.Facebook: "Facebook", article.Insta
 
 // commentOnPRs leaves one comment per merged PR whose articles were posted
 // in this run, with the links.
-func (e *Env) commentOnPRs(ctx context.Context, gh *github.Client, owner, repo string, v *gateVerifier, res *publish.Result) {
+func (e *Env) commentOnPRs(ctx context.Context, gh *github.Client, owner, repo string, v *gate.Verifier, res *publish.Result) {
 	byPR := map[int][]publish.Item{}
 	for _, it := range res.Items {
 		if it.Outcome != publish.Posted && it.Outcome != publish.Reconciled {
 			continue
 		}
-		if pr := v.prs[it.Article.ID]; pr > 0 {
+		if pr := v.PR(it.Article.ID); pr > 0 {
 			byPR[pr] = append(byPR[pr], it)
 		}
 	}
@@ -412,72 +415,4 @@ func describeGH(err error) string {
 		return d
 	}
 	return err.Error()
-}
-
-// gateVerifier re-evaluates the gate on the pull request that merged an
-// article's latest change; it remembers the PR for the comment.
-type gateVerifier struct {
-	repo        *git.Repository
-	gh          *github.Client
-	owner, name string
-	cfg         *config.Config
-	prs         map[string]int
-}
-
-var _ publish.Verifier = (*gateVerifier)(nil)
-
-func (v *gateVerifier) Verify(ctx context.Context, a *article.Article) (bool, string, error) {
-	sha, err := latestCommit(v.repo, a.Dir())
-	if err != nil {
-		return false, "", err
-	}
-	if sha == "" {
-		return false, fmt.Sprintf("riwayat git %s tidak ditemukan (checkout perlu fetch-depth: 0)", a.Dir()), nil
-	}
-	// GitHub docs: https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit
-	prs, _, err := v.gh.PullRequests.ListPullRequestsWithCommit(ctx, v.owner, v.name, sha, &github.ListOptions{PerPage: 100})
-	if err != nil {
-		return false, "", fmt.Errorf("list pull requests of %s: %w", sha, err)
-	}
-	pr := 0
-	for _, p := range prs {
-		if p.MergedAt != nil {
-			pr = p.GetNumber()
-			break
-		}
-	}
-	if pr == 0 {
-		return false, fmt.Sprintf("perubahan terakhir %s (commit %.7s) tidak masuk lewat pull request yang digabung", a.Dir(), sha), nil
-	}
-	verdict, err := gate.Evaluate(ctx, v.gh, v.owner, v.name, pr, v.cfg)
-	if err != nil {
-		return false, "", err
-	}
-	v.prs[a.ID] = pr
-	if verdict.State != "success" {
-		return false, fmt.Sprintf("PR #%d belum lolos gerbang SOP: %s", pr, verdict.Description), nil
-	}
-	return true, "", nil
-}
-
-// latestCommit is the newest commit on HEAD that changed something below dir.
-func latestCommit(repo *git.Repository, dir string) (string, error) {
-	head, err := repo.Head()
-	if err != nil {
-		return "", fmt.Errorf("read HEAD: %w", err)
-	}
-	prefix := dir + "/"
-	iter, err := repo.Log(&git.LogOptions{From: head.Hash(), PathFilter: func(p string) bool { return strings.HasPrefix(p, prefix) }})
-	if err != nil {
-		return "", fmt.Errorf("git log %s: %w", dir, err)
-	}
-	defer iter.Close()
-	c, err := iter.Next()
-	if errors.Is(err, io.EOF) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("git log %s: %w", dir, err)
-	}
-	return c.Hash.String(), nil
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kominfotik-lampung/warta/pipeline/gate/githubfake"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 )
 
 func TestParsePublish(t *testing.T) {
@@ -277,27 +277,10 @@ func TestPublishEndToEnd(t *testing.T) {
 	pr.Merged = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
 	pr.MergedBy = "kasi1"
 	pr.Reviews = []githubfake.Review{
-		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, SubmittedAt: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
-		{ID: 2, User: "kabid1", State: "APPROVED", CommitID: gateHead, SubmittedAt: time.Date(2026, 11, 26, 2, 8, 0, 0, time.UTC)},
+		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
+		{ID: 2, User: "kabid1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 8, 0, 0, time.UTC)},
 	}
-	// GitHub docs: https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit
-	var lookups []string
-	gh := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		prefix := githubfake.Prefix + "/repos/" + gateOwner + "/" + gateRepo + "/commits/"
-		if rest, ok := strings.CutPrefix(r.URL.Path, prefix); ok && strings.HasSuffix(rest, "/pulls") {
-			got := strings.TrimSuffix(rest, "/pulls")
-			lookups = append(lookups, got)
-			w.Header().Set("Content-Type", "application/json")
-			if got != sha {
-				io.WriteString(w, "[]")
-				return
-			}
-			fmt.Fprintf(w, `[{"number":7,"state":"closed","merged_at":"2026-11-26T02:30:00Z","head":{"sha":%q},"base":{"ref":"main"}}]`, gateHead)
-			return
-		}
-		f.Config.Handler.ServeHTTP(w, r)
-	}))
-	t.Cleanup(gh.Close)
+	pr.MergeCommit = sha // the article's commit came in through PR #7
 	graph := &graphFeed{token: secretsEnv["FACEBOOK_PAGE_TOKEN"]}
 	gsrv := httptest.NewServer(graph)
 	t.Cleanup(gsrv.Close)
@@ -308,7 +291,7 @@ func TestPublishEndToEnd(t *testing.T) {
 		env[k] = v
 	}
 	env["GITHUB_TOKEN"] = "ghs_cli"
-	env["GITHUB_API_URL"] = gh.URL + githubfake.Prefix
+	env["GITHUB_API_URL"] = f.BaseURL()
 	env["GRAPH_API_URL"] = gsrv.URL
 	env["GRAPH_API_VERSION"] = "v21.0"
 	env["GITHUB_STEP_SUMMARY"] = summary
@@ -323,8 +306,9 @@ func TestPublishEndToEnd(t *testing.T) {
 	if !slices.Equal(graph.posts, []string{url}) {
 		t.Errorf("facebook posts %v, want one link post of %s", graph.posts, url)
 	}
-	if !slices.Equal(lookups, []string{sha}) {
-		t.Errorf("PR lookups %v, want the article's commit %s", lookups, sha)
+	commits := "GET /repos/" + gateOwner + "/" + gateRepo + "/commits/"
+	if f.Count(commits) != 1 || f.Count(commits+sha+"/pulls") != 1 {
+		t.Errorf("PR lookups %q, want one of the article's commit %s", f.Requests, sha)
 	}
 	if !strings.Contains(out, "berita/2026/11/25-jembatan-baru  facebook  terkirim  https://www.facebook.com/1001/posts/1") {
 		t.Errorf("stdout:\n%s", out)
@@ -367,22 +351,14 @@ func TestPublishRefusesUnverified(t *testing.T) {
 	f, pr := gateFake(t)
 	pr.Merged = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
 	pr.Reviews = []githubfake.Review{ // the Kasi alone: the Kabid never verified
-		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, SubmittedAt: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
+		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
 	}
-	gh := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/commits/"+sha+"/pulls") {
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `[{"number":7,"state":"closed","merged_at":"2026-11-26T02:30:00Z","head":{"sha":%q}}]`, gateHead)
-			return
-		}
-		f.Config.Handler.ServeHTTP(w, r)
-	}))
-	t.Cleanup(gh.Close)
+	pr.MergeCommit = sha
 	graph := &graphFeed{token: secretsEnv["FACEBOOK_PAGE_TOKEN"]}
 	gsrv := httptest.NewServer(graph)
 	t.Cleanup(gsrv.Close)
 	env := map[string]string{"GITHUB_TOKEN": "ghs_cli", "GITHUB_REPOSITORY": gateOwner + "/" + gateRepo,
-		"GITHUB_API_URL": gh.URL + githubfake.Prefix, "GRAPH_API_URL": gsrv.URL, "GRAPH_API_VERSION": "v21.0",
+		"GITHUB_API_URL": f.BaseURL(), "GRAPH_API_URL": gsrv.URL, "GRAPH_API_VERSION": "v21.0",
 		"FACEBOOK_PAGE_ID": "1001", "FACEBOOK_PAGE_TOKEN": secretsEnv["FACEBOOK_PAGE_TOKEN"]}
 	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook")
 	if code != ExitProblems {

@@ -15,7 +15,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 	"github.com/kominfotik-lampung/warta/pipeline/ghclient"
-	"github.com/kominfotik-lampung/warta/pipeline/secret"
+	"github.com/kominfotik-lampung/warta/pipeline/ledger"
 	"github.com/kominfotik-lampung/warta/pipeline/sop"
 )
 
@@ -99,9 +99,9 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	gh, err := ghclient.New(e.Getenv("GITHUB_API_URL"), secret.Secret(e.Getenv("GITHUB_TOKEN")), e.HTTPClient)
+	gh, err := e.github.client(e.HTTPClient)
 	if err != nil {
-		return fail("GITHUB_API_URL %q bukan alamat API yang sah", e.Getenv("GITHUB_API_URL"))
+		return fail("%v", err)
 	}
 
 	var warnings []string
@@ -129,9 +129,9 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 	if o.ledger != "" {
 		ledgerDir = e.outDir(o.ledger, "")
 	}
-	entries, err := sop.ReadLedger(ctx, ledgerDir)
+	entries, err := ledger.ReadLocal(ctx, ledgerDir)
 	switch {
-	case errors.Is(err, sop.ErrNoLedger):
+	case errors.Is(err, ledger.ErrNoBranch):
 		warnings = append(warnings, "cabang warta-ledger tidak ditemukan, sehingga langkah terbit tidak dihitung; di workflow, ambil cabang itu (lihat docs/report.md)")
 	case err != nil:
 		e.Log.Warn("report: ledger not read", "err", err)
@@ -155,7 +155,7 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 	if err := sop.Write(ctx, rep, out); err != nil {
 		return fail("laporan tidak dapat ditulis ke %s: %v", out, err)
 	}
-	if p := e.Getenv("GITHUB_STEP_SUMMARY"); p != "" {
+	if p := e.github.StepSummary; p != "" {
 		md, err := os.ReadFile(filepath.Join(out, sop.MarkdownFile))
 		if err == nil {
 			err = appendFile(p, string(md))
@@ -196,7 +196,7 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 // sopRepository is GITHUB_REPOSITORY, or else owner/name of the origin
 // remote when it is on GitHub, so staff can run warta on their laptop.
 func (e *Env) sopRepository() (owner, repo string, err error) {
-	if r := e.Getenv("GITHUB_REPOSITORY"); r != "" {
+	if r := e.github.Repository; r != "" {
 		owner, repo, err = ghclient.SplitRepo(r)
 		if err != nil {
 			return "", "", fmt.Errorf("GITHUB_REPOSITORY %q harus berbentuk pemilik/nama", r)

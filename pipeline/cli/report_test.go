@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kominfotik-lampung/warta/pipeline/sop/ghfake"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 )
 
 // reportRepoFiles is a repository with the repo's own config (roles by
@@ -44,37 +44,37 @@ func reportRepoFiles(t *testing.T) string {
 	return root
 }
 
-// reportFake is a repository with one news PR (#12, assignment #7 from
+// reportFake is a fake GitHub with one news PR (#12, assignment #7 from
 // the front matter), roles by team.
-func reportFake() *ghfake.Repo {
+func reportFake(t *testing.T) *githubfake.Server {
+	t.Helper()
 	t2 := time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
 	m := func(n int) time.Time { return t2.Add(time.Duration(n) * time.Minute) }
-	return &ghfake.Repo{
-		Owner: "kominfo", Name: "berita", Token: "test-token",
-		Teams: map[string][]string{"kominfo/kasi-pip": {"kasi1"}, "kominfo/kabid-plip": {"kabid1"}},
-		Issues: []ghfake.Issue{{Number: 7, Title: "Penugasan: Banjir", Author: "kabid1", Created: t2,
-			Timeline: []ghfake.Event{
-				{Event: "assigned", Actor: "kabid1", At: m(2), Assignee: "kasi1"},
-				{Event: "assigned", Actor: "kasi1", At: m(4), Assignee: "staf1"},
-			}}},
-		Pulls: []ghfake.Pull{{Number: 12, Title: "Banjir", Author: "staf1", Created: m(30), Merged: m(81),
-			Files: []string{"content/berita/2026/11/10-banjir/index.md"},
-			Reviews: []ghfake.Review{
-				{User: "kasi1", State: "APPROVED", At: m(40)},
-				{User: "kabid1", State: "APPROVED", At: m(80)},
-			},
-			Timeline: []ghfake.Event{
-				{Event: "review_requested", Actor: "github-actions[bot]", At: m(41), Reviewer: "kabid1"},
-				{Event: "merged", Actor: "kasi1", At: m(81)},
-			}}},
-	}
+	f := githubfake.New(t, "kominfo", "berita", "test-token")
+	f.AddTeam("kominfo/kasi-pip", "kasi1")
+	f.AddTeam("kominfo/kabid-plip", "kabid1")
+	f.AddIssue(&githubfake.Issue{Number: 7, Title: "Penugasan: Banjir", Author: "kabid1", Created: t2,
+		Events: []githubfake.Event{
+			{Event: "assigned", Actor: "kabid1", At: m(2), Assignee: "kasi1"},
+			{Event: "assigned", Actor: "kasi1", At: m(4), Assignee: "staf1"},
+		}})
+	f.AddPR(&githubfake.PR{Number: 12, Title: "Banjir", Author: "staf1", Created: m(30), Merged: m(81),
+		Files: []githubfake.File{{Name: "content/berita/2026/11/10-banjir/index.md"}},
+		Reviews: []githubfake.Review{
+			{User: "kasi1", State: "APPROVED", At: m(40)},
+			{User: "kabid1", State: "APPROVED", At: m(80)},
+		},
+		Events: []githubfake.Event{
+			{Event: "review_requested", Actor: "github-actions[bot]", At: m(41), Reviewer: "kabid1"},
+			{Event: "merged", Actor: "kasi1", At: m(81)},
+		}})
+	return f
 }
 
 // runReportCLI runs warta with the fake GitHub as GITHUB_API_URL.
-func runReportCLI(t *testing.T, fake *ghfake.Repo, env map[string]string, args ...string) (stdout, stderr string, code int) {
+func runReportCLI(t *testing.T, f *githubfake.Server, env map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	srv := ghfake.Start(t, fake)
-	all := map[string]string{"GITHUB_API_URL": srv.URL, "GITHUB_REPOSITORY": "kominfo/berita", "GITHUB_TOKEN": "test-token"}
+	all := map[string]string{"GITHUB_API_URL": f.BaseURL(), "GITHUB_REPOSITORY": "kominfo/berita", "GITHUB_TOKEN": "test-token"}
 	for k, v := range env {
 		all[k] = v
 	}
@@ -82,7 +82,7 @@ func runReportCLI(t *testing.T, fake *ghfake.Repo, env map[string]string, args .
 	e := &Env{Stdio: Stdio{In: strings.NewReader(""), Out: &out, Err: &errb},
 		Getenv:     func(k string) string { return all[k] },
 		Now:        func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) },
-		HTTPClient: srv.Client()}
+		HTTPClient: f.Client()}
 	code = e.Run(t.Context(), args)
 	return out.String(), errb.String(), code
 }
@@ -94,7 +94,7 @@ func TestReportCommand(t *testing.T) {
 	if err := os.WriteFile(summary, []byte("# gate\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stdout, stderr, code := runReportCLI(t, reportFake(), map[string]string{"GITHUB_STEP_SUMMARY": summary},
+	stdout, stderr, code := runReportCLI(t, reportFake(t), map[string]string{"GITHUB_STEP_SUMMARY": summary},
 		"--root", root, "report", "--since", "2026-11-01", "--until", "2026-11-15", "--out", out)
 	if code != ExitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -129,44 +129,50 @@ func TestReportCommand(t *testing.T) {
 
 func TestReportCommandOutcomes(t *testing.T) {
 	root := reportRepoFiles(t)
-	teamless := reportFake()
-	teamless.Fail = map[string]int{"/orgs/kominfo/teams/kasi-pip/members": http.StatusForbidden,
-		"/orgs/kominfo/teams/kabid-plip/members": http.StatusForbidden}
-	broken := reportFake()
-	broken.Fail = map[string]int{"/repos/kominfo/berita/pulls/12/reviews": http.StatusForbidden}
+	teamless := func(f *githubfake.Server) {
+		f.Fail["GET /orgs/kominfo/teams/kasi-pip/members"] = http.StatusForbidden
+		f.Fail["GET /orgs/kominfo/teams/kabid-plip/members"] = http.StatusForbidden
+	}
+	broken := func(f *githubfake.Server) {
+		f.Fail["GET /repos/kominfo/berita/pulls/12/reviews"] = http.StatusForbidden
+	}
 	tests := []struct {
 		name       string
-		fake       *ghfake.Repo
+		setup      func(f *githubfake.Server)
 		env        map[string]string
 		args       []string
 		code       int
 		out, err   string
 		noOutFiles bool
 	}{
-		{name: "no PR in range", fake: reportFake(), args: []string{"--since", "2026-01-01", "--until", "2026-01-31"},
+		{name: "no PR in range", args: []string{"--since", "2026-01-01", "--until", "2026-01-31"},
 			code: ExitOK, out: "Tidak ada PR berita yang digabung antara 1 Januari 2026 dan 31 Januari 2026.\n"},
-		{name: "default range is the last 30 days", fake: reportFake(),
+		{name: "default range is the last 30 days",
 			code: ExitOK, out: "Laporan SOP: 1 PR berita digabung antara 27 Oktober 2026 dan 26 November 2026"},
-		{name: "bad token", fake: reportFake(), env: map[string]string{"GITHUB_TOKEN": "expired"},
+		{name: "bad token", env: map[string]string{"GITHUB_TOKEN": "expired"},
 			code: ExitUsage, err: "warta report: data GitHub tidak dapat dibaca: token GitHub ditolak (401)", noOutFiles: true},
-		{name: "API refuses reviews", fake: broken,
+		{name: "API refuses reviews", setup: broken,
 			code: ExitUsage, err: "token GitHub tidak punya izin (403) (GET /api/v3/repos/kominfo/berita/pulls/12/reviews): butuh pull-requests: read", noOutFiles: true},
-		{name: "teams unreadable", fake: teamless, args: []string{"--since", "2026-11-01"},
+		{name: "teams unreadable", setup: teamless, args: []string{"--since", "2026-11-01"},
 			code: ExitOK, err: "tim kasi-pip (roles.kasi) tidak dapat dibaca"},
-		{name: "bad date", fake: reportFake(), args: []string{"--since", "1/11/2026"},
+		{name: "bad date", args: []string{"--since", "1/11/2026"},
 			code: ExitUsage, err: "--since \"1/11/2026\" bukan tanggal TTTT-BB-HH", noOutFiles: true},
-		{name: "since after until", fake: reportFake(), args: []string{"--since", "2026-11-20", "--until", "2026-11-10"},
+		{name: "since after until", args: []string{"--since", "2026-11-20", "--until", "2026-11-10"},
 			code: ExitUsage, err: "--since (2026-11-20) harus sebelum --until (2026-11-10)", noOutFiles: true},
-		{name: "no repository", fake: reportFake(), env: map[string]string{"GITHUB_REPOSITORY": ""},
+		{name: "no repository", env: map[string]string{"GITHUB_REPOSITORY": ""},
 			code: ExitUsage, err: "GITHUB_REPOSITORY belum diisi", noOutFiles: true},
-		{name: "help", fake: reportFake(), args: []string{"--help"}, code: ExitOK, err: "Penggunaan: warta report", noOutFiles: true},
-		{name: "stray argument", fake: reportFake(), args: []string{"semua"}, code: ExitUsage, err: "argumen tidak dikenal: semua", noOutFiles: true},
+		{name: "help", args: []string{"--help"}, code: ExitOK, err: "Penggunaan: warta report", noOutFiles: true},
+		{name: "stray argument", args: []string{"semua"}, code: ExitUsage, err: "argumen tidak dikenal: semua", noOutFiles: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "r")
 			args := append([]string{"--root", root, "report", "--out", out}, tt.args...)
-			stdout, stderr, code := runReportCLI(t, tt.fake, tt.env, args...)
+			f := reportFake(t)
+			if tt.setup != nil {
+				tt.setup(f)
+			}
+			stdout, stderr, code := runReportCLI(t, f, tt.env, args...)
 			t.Logf("warta %s → exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout, stderr)

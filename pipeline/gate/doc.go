@@ -7,5 +7,5 @@
 // layer (Evaluate, Run) reads the PR through go-github, resolves role
 // membership and writes the results. The gate runs trusted base-branch code
 // and never checks out the PR: the PR's content bundles are fetched at the
-// head commit through the API into an in-memory file system.
+// head commit through the API into a temporary folder.
 package gate

@@ -3,10 +3,11 @@ package gate
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
-	"testing/fstest"
 
 	"github.com/google/go-github/v60/github"
 
@@ -36,11 +37,21 @@ func bundleOf(p string) (dir string, isDir bool) {
 }
 
 // loadContent fetches the PR's content bundles at the head commit through
-// the API into an in-memory file system and runs the content checks on it.
-// The PR is never checked out: its files are data, never code.
+// the API into a temporary folder and runs the content checks on it. The PR
+// is never checked out: its files are data, never code, and they are
+// written through an os.Root, so no path the PR names leaves the folder.
 func loadContent(ctx context.Context, c *github.Client, owner, repo string, v *Verdict, cfg *config.Config) error {
-	fsys := fstest.MapFS{}
-	f := &fetcher{c: c, owner: owner, repo: repo, ref: v.HeadSHA, fsys: fsys}
+	tmp, err := os.MkdirTemp("", "warta-gate-")
+	if err != nil {
+		return fmt.Errorf("gate: temporary folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		return fmt.Errorf("gate: temporary folder: %w", err)
+	}
+	defer root.Close()
+	f := &fetcher{c: c, owner: owner, repo: repo, ref: v.HeadSHA, root: root}
 	seen := map[string]bool{}
 	var targets []string
 	for _, p := range v.ContentFiles {
@@ -60,11 +71,11 @@ func loadContent(ctx context.Context, c *github.Client, owner, repo string, v *V
 			break
 		}
 	}
-	if len(fsys) == 0 {
+	if f.files == 0 {
 		v.ContentNote = "semua berkas content/ yang diubah PR ini dihapus; tidak ada naskah untuk diperiksa"
 		return nil
 	}
-	set, probs, err := content.Load(ctx, fsys, cfg, content.Options{Inspect: true})
+	set, probs, err := content.Load(ctx, root.FS(), cfg, content.Options{Inspect: true})
 	if err != nil {
 		return fmt.Errorf("gate: check content of #%d: %w", v.PR, err)
 	}
@@ -84,7 +95,7 @@ func loadContent(ctx context.Context, c *github.Client, owner, repo string, v *V
 type fetcher struct {
 	c                *github.Client
 	owner, repo, ref string
-	fsys             fstest.MapFS
+	root             *os.Root // where fetched files are written
 	files            int
 	bytes            int
 	over             bool
@@ -139,9 +150,15 @@ func (f *fetcher) blob(ctx context.Context, e *github.RepositoryContent) error {
 	if err != nil {
 		return fmt.Errorf("gate: read blob of %s: %w", p, err)
 	}
+	name := filepath.FromSlash(p)
+	if err := f.root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("gate: store %s: %w", p, err)
+	}
+	if err := f.root.WriteFile(name, data, 0o644); err != nil {
+		return fmt.Errorf("gate: store %s: %w", p, err)
+	}
 	f.files++
 	f.bytes += len(data)
-	f.fsys[p] = &fstest.MapFile{Data: data, Mode: 0o644}
 	return nil
 }
 

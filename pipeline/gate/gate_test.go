@@ -15,8 +15,8 @@ import (
 
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/gate"
-	"github.com/kominfotik-lampung/warta/pipeline/gate/githubfake"
 	"github.com/kominfotik-lampung/warta/pipeline/ghclient"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
 
@@ -126,7 +126,7 @@ func client(t *testing.T, f *githubfake.Server) *github.Client {
 }
 
 func review(id int64, user, state, commit string, min int) githubfake.Review {
-	return githubfake.Review{ID: id, User: user, State: state, CommitID: commit, SubmittedAt: t0.Add(time.Duration(min) * time.Minute)}
+	return githubfake.Review{ID: id, User: user, State: state, CommitID: commit, At: t0.Add(time.Duration(min) * time.Minute)}
 }
 
 func TestRun(t *testing.T) {
@@ -392,7 +392,7 @@ func TestEvaluateWritesNothing(t *testing.T) {
 func TestComment(t *testing.T) {
 	f, pr := newFake(t)
 	pr.Reviews = []githubfake.Review{review(1, "kasi1", "APPROVED", headSHA, 5)}
-	pr.Events = []githubfake.Event{{ID: 1, Event: "review_requested", Actor: "kasi1", Team: "kabid-plip", Created: t0.Add(6 * time.Minute)}}
+	pr.Events = []githubfake.Event{{ID: 1, Event: "review_requested", Actor: "kasi1", Team: "kabid-plip", At: t0.Add(6 * time.Minute)}}
 	pr.RequestedTeams = []string{"kabid-plip"}
 	cfg := loadConfig(t, TeamRoles)
 	if _, err := gate.Run(t.Context(), client(t, f), owner, repo, 7, cfg, gate.RunOptions{Now: func() time.Time { return t0.Add(10 * time.Minute) }}); err != nil {

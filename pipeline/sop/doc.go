@@ -8,7 +8,7 @@
 // The data flows in three stages: Collect reads GitHub into PR values (raw
 // facts), Measure turns each PR into a Record (milestones and step
 // durations) using the role members and the ledger, and Summarize builds the
-// Report that the writers render. Only Collect does I/O against GitHub and
-// ReadLedger against git; the rest is pure and tested with hand-computed
-// figures.
+// Report that the writers render. Only Collect does I/O (against GitHub); the
+// ledger entries come from ledger.ReadLocal, and the rest is pure and
+// tested with hand-computed figures.
 package sop

@@ -1,11 +1,12 @@
 package sop
 
 import (
+	"testing"
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 	"github.com/kominfotik-lampung/warta/pipeline/ledger"
-	"github.com/kominfotik-lampung/warta/pipeline/sop/ghfake"
 )
 
 // The hand-computed scenario (minutes after each PR's T):
@@ -43,69 +44,77 @@ var (
 
 func at(t time.Time, min int) time.Time { return t.Add(time.Duration(min) * time.Minute) }
 
-func scenarioRepo() *ghfake.Repo {
-	return &ghfake.Repo{
-		Owner: "kominfo", Name: "berita", Token: "test-token",
-		Issues: []ghfake.Issue{
-			{Number: 5, Title: "Penugasan: Peresmian jembatan", Author: "kabid1", Created: t0, Labels: []string{"penugasan"},
-				Timeline: []ghfake.Event{
-					{Event: "labeled", Actor: "kabid1", At: t0},
-					{Event: "assigned", Actor: "kabid1", At: at(t0, 3), Assignee: "kasi1"},
-					{Event: "cross-referenced", Actor: "staf1", At: at(t0, 5)},
-					{Event: "assigned", Actor: "kasi1", At: at(t0, 10), Assignee: "staf1"},
-				}},
-			{Number: 7, Title: "Penugasan: Banjir", Author: "kabid1", Created: t2,
-				Timeline: []ghfake.Event{
-					{Event: "assigned", Actor: "kabid1", At: at(t2, 2), Assignee: "kasi1"},
-					{Event: "assigned", Actor: "kasi1", At: at(t2, 4), Assignee: "staf1"},
-				}},
-		},
-		Pulls: []ghfake.Pull{
-			{Number: 10, Title: "Peresmian jembatan", Author: "staf1", Body: "Naskah peresmian.\n\nCloses #5\n",
-				Created: at(t0, 20), Merged: at(t0, 62), Commits: 3,
-				Files: []string{"content/berita/2026/11/02-jembatan/index.md", "content/berita/2026/11/02-jembatan/foto.jpg", "content/berita/2026/11/02-jembatan/foto2.jpg"},
-				Reviews: []ghfake.Review{
-					{User: "kasi1", State: "CHANGES_REQUESTED", At: at(t0, 40)},
-					{User: "kasi1", State: "COMMENTED", At: at(t0, 50)},
-					{User: "kasi1", State: "APPROVED", At: at(t0, 55)},
-					{User: "kabid1", State: "APPROVED", At: at(t0, 60)},
-				},
-				Timeline: []ghfake.Event{
-					{Event: "ready_for_review", Actor: "staf1", At: at(t0, 30)},
-					{Event: "review_requested", Actor: "github-actions[bot]", At: at(t0, 56), Reviewer: "kabid1"},
-					{Event: "merged", Actor: "kasi1", At: at(t0, 62)},
-				}},
-			{Number: 11, Title: "Rapat koordinasi", Author: "staf2", Body: "Liputan rapat.",
-				Created: t1, Merged: at(t1, 50),
-				Files: []string{"content/berita/2026/11/03-rapat/index.md"},
-				Reviews: []ghfake.Review{
-					{User: "kasi1", State: "APPROVED", At: at(t1, 30)},
-					{User: "kabid1", State: "APPROVED", At: at(t1, 45)},
-				},
-				Timeline: []ghfake.Event{
-					{Event: "review_requested", Actor: "staf2", At: at(t1, 1), Reviewer: "kabid1"},
-					{Event: "merged", Actor: "kasi1", At: at(t1, 50)},
-				}},
-			{Number: 12, Title: "Banjir", Author: "staf1", Body: "Laporan banjir.",
-				Created: at(t2, 30), Merged: at(t2, 81),
-				Files: []string{"content/berita/2026/11/10-banjir/index.md"},
-				Reviews: []ghfake.Review{
-					{User: "kasi1", State: "APPROVED", At: at(t2, 40)},
-					{User: "kabid1", State: "CHANGES_REQUESTED", At: at(t2, 50)},
-					{User: "kabid1", State: "APPROVED", At: at(t2, 80)},
-				},
-				Timeline: []ghfake.Event{
-					{Event: "merged", Actor: "kasi1", At: at(t2, 81)},
-				}},
-			{Number: 13, Title: "Lama", Author: "staf1", Created: time.Date(2026, 10, 20, 1, 0, 0, 0, time.UTC),
-				Merged: time.Date(2026, 10, 21, 1, 0, 0, 0, time.UTC),
-				Files:  []string{"content/berita/2026/10/20-lama/index.md"}},
-			{Number: 14, Title: "Ubah tema", Author: "dev1", Created: at(t1, 100), Merged: at(t1, 120),
-				Files: []string{"site/templates/base.html"}},
-			{Number: 15, Title: "Batal", Author: "staf2", Created: at(t2, 10), Updated: at(t2, 20),
-				Files: []string{"content/berita/2026/11/10-batal/index.md"}},
-		},
+// scenarioRepo serves the scenario from a fake GitHub until the test ends.
+func scenarioRepo(t *testing.T) *githubfake.Server {
+	t.Helper()
+	f := githubfake.New(t, "kominfo", "berita", "test-token")
+	files := func(names ...string) []githubfake.File {
+		var out []githubfake.File
+		for _, n := range names {
+			out = append(out, githubfake.File{Name: n})
+		}
+		return out
 	}
+	f.AddIssue(
+		&githubfake.Issue{Number: 5, Title: "Penugasan: Peresmian jembatan", Author: "kabid1", Created: t0, Labels: []string{"penugasan"},
+			Events: []githubfake.Event{
+				{Event: "labeled", Actor: "kabid1", At: t0, Label: "penugasan"},
+				{Event: "assigned", Actor: "kabid1", At: at(t0, 3), Assignee: "kasi1"},
+				{Event: "cross-referenced", Actor: "staf1", At: at(t0, 5)},
+				{Event: "assigned", Actor: "kasi1", At: at(t0, 10), Assignee: "staf1"},
+			}},
+		&githubfake.Issue{Number: 7, Title: "Penugasan: Banjir", Author: "kabid1", Created: t2,
+			Events: []githubfake.Event{
+				{Event: "assigned", Actor: "kabid1", At: at(t2, 2), Assignee: "kasi1"},
+				{Event: "assigned", Actor: "kasi1", At: at(t2, 4), Assignee: "staf1"},
+			}},
+	)
+	f.AddPR(
+		&githubfake.PR{Number: 10, Title: "Peresmian jembatan", Author: "staf1", Body: "Naskah peresmian.\n\nCloses #5\n",
+			Created: at(t0, 20), Merged: at(t0, 62), Commits: make([]githubfake.Commit, 3),
+			Files: files("content/berita/2026/11/02-jembatan/index.md", "content/berita/2026/11/02-jembatan/foto.jpg", "content/berita/2026/11/02-jembatan/foto2.jpg"),
+			Reviews: []githubfake.Review{
+				{User: "kasi1", State: "CHANGES_REQUESTED", At: at(t0, 40)},
+				{User: "kasi1", State: "COMMENTED", At: at(t0, 50)},
+				{User: "kasi1", State: "APPROVED", At: at(t0, 55)},
+				{User: "kabid1", State: "APPROVED", At: at(t0, 60)},
+			},
+			Events: []githubfake.Event{
+				{Event: "ready_for_review", Actor: "staf1", At: at(t0, 30)},
+				{Event: "review_requested", Actor: "github-actions[bot]", At: at(t0, 56), Reviewer: "kabid1"},
+				{Event: "merged", Actor: "kasi1", At: at(t0, 62)},
+			}},
+		&githubfake.PR{Number: 11, Title: "Rapat koordinasi", Author: "staf2", Body: "Liputan rapat.",
+			Created: t1, Merged: at(t1, 50),
+			Files: files("content/berita/2026/11/03-rapat/index.md"),
+			Reviews: []githubfake.Review{
+				{User: "kasi1", State: "APPROVED", At: at(t1, 30)},
+				{User: "kabid1", State: "APPROVED", At: at(t1, 45)},
+			},
+			Events: []githubfake.Event{
+				{Event: "review_requested", Actor: "staf2", At: at(t1, 1), Reviewer: "kabid1"},
+				{Event: "merged", Actor: "kasi1", At: at(t1, 50)},
+			}},
+		&githubfake.PR{Number: 12, Title: "Banjir", Author: "staf1", Body: "Laporan banjir.",
+			Created: at(t2, 30), Merged: at(t2, 81),
+			Files: files("content/berita/2026/11/10-banjir/index.md"),
+			Reviews: []githubfake.Review{
+				{User: "kasi1", State: "APPROVED", At: at(t2, 40)},
+				{User: "kabid1", State: "CHANGES_REQUESTED", At: at(t2, 50)},
+				{User: "kabid1", State: "APPROVED", At: at(t2, 80)},
+			},
+			Events: []githubfake.Event{
+				{Event: "merged", Actor: "kasi1", At: at(t2, 81)},
+			}},
+		&githubfake.PR{Number: 13, Title: "Lama", Author: "staf1", Created: time.Date(2026, 10, 20, 1, 0, 0, 0, time.UTC),
+			Merged: time.Date(2026, 10, 21, 1, 0, 0, 0, time.UTC),
+			Files:  files("content/berita/2026/10/20-lama/index.md")},
+		&githubfake.PR{Number: 14, Title: "Ubah tema", Author: "dev1", Created: at(t1, 100), Merged: at(t1, 120),
+			Files: files("site/templates/base.html")},
+		&githubfake.PR{Number: 15, Title: "Batal", Author: "staf2", Created: at(t2, 10), Closed: at(t2, 20),
+			Files: files("content/berita/2026/11/10-batal/index.md")},
+	)
+	return f
 }
 
 func scenarioConfig() *config.Config {

@@ -13,15 +13,15 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 	"github.com/kominfotik-lampung/warta/pipeline/internal/golden"
-	"github.com/kominfotik-lampung/warta/pipeline/sop/ghfake"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-func fakeClient(t *testing.T, srv interface{ Client() *http.Client }, url, token string) *github.Client {
+func fakeClient(t *testing.T, f *githubfake.Server, token string) *github.Client {
 	t.Helper()
-	gh, err := github.NewClient(srv.Client()).WithAuthToken(token).WithEnterpriseURLs(url, url)
+	gh, err := github.NewClient(f.Client()).WithAuthToken(token).WithEnterpriseURLs(f.URL, f.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,11 +30,10 @@ func fakeClient(t *testing.T, srv interface{ Client() *http.Client }, url, token
 
 // scenarioReport runs the whole pipeline against the fake with two items a
 // page, so every list spans pages.
-func scenarioReport(t *testing.T) (*Report, *ghfake.Repo) {
+func scenarioReport(t *testing.T) (*Report, *githubfake.Server) {
 	t.Helper()
-	repo := scenarioRepo()
-	srv := ghfake.Start(t, repo)
-	gh := fakeClient(t, srv, srv.URL, "test-token")
+	repo := scenarioRepo(t)
+	gh := fakeClient(t, repo, "test-token")
 	cfg := scenarioConfig()
 	since := time.Date(2026, 11, 1, 0, 0, 0, 0, cfg.Location)
 	until := time.Date(2026, 11, 16, 0, 0, 0, 0, cfg.Location)
@@ -139,13 +138,13 @@ func TestScenarioHandComputed(t *testing.T) {
 	}
 
 	// Every list was read past its first page.
-	reqs := strings.Join(repo.Requests(), "\n")
+	reqs := strings.Join(repo.Requests, "\n")
 	for _, p := range []string{
-		"GET /api/v3/repos/kominfo/berita/pulls?direction=desc&page=2&per_page=2&sort=updated&state=closed",
-		"GET /api/v3/repos/kominfo/berita/pulls/10/reviews?page=2&per_page=2",
-		"GET /api/v3/repos/kominfo/berita/pulls/10/files?page=2&per_page=2",
-		"GET /api/v3/repos/kominfo/berita/issues/10/timeline?page=4&per_page=2",
-		"GET /api/v3/repos/kominfo/berita/issues/5/timeline?page=2&per_page=2",
+		"GET /repos/kominfo/berita/pulls?direction=desc&page=2&per_page=2&sort=updated&state=closed",
+		"GET /repos/kominfo/berita/pulls/10/reviews?page=2&per_page=2",
+		"GET /repos/kominfo/berita/pulls/10/files?page=2&per_page=2",
+		"GET /repos/kominfo/berita/issues/10/timeline?page=4&per_page=2",
+		"GET /repos/kominfo/berita/issues/5/timeline?page=2&per_page=2",
 	} {
 		if !strings.Contains(reqs, p) {
 			t.Errorf("no request %q among:\n%s", p, reqs)
@@ -220,10 +219,9 @@ func TestEmptyRange(t *testing.T) {
 }
 
 func TestCollectAPIFailure(t *testing.T) {
-	repo := scenarioRepo()
-	repo.Fail = map[string]int{"/repos/kominfo/berita/pulls/10/reviews": http.StatusForbidden}
-	srv := ghfake.Start(t, repo)
-	gh := fakeClient(t, srv, srv.URL, "test-token")
+	repo := scenarioRepo(t)
+	repo.Fail["GET /repos/kominfo/berita/pulls/10/reviews"] = http.StatusForbidden
+	gh := fakeClient(t, repo, "test-token")
 	_, err := Collect(t.Context(), gh, CollectOptions{Owner: "kominfo", Repo: "berita",
 		Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)})
 	var er *github.ErrorResponse
@@ -231,7 +229,7 @@ func TestCollectAPIFailure(t *testing.T) {
 		t.Fatalf("err = %v, want the 403 of the reviews call", err)
 	}
 
-	bad := fakeClient(t, srv, srv.URL, "wrong-token")
+	bad := fakeClient(t, repo, "wrong-token")
 	if _, err := Collect(t.Context(), bad, CollectOptions{Owner: "kominfo", Repo: "berita"}); err == nil ||
 		!asErrorResponse(err, &er) || er.Response.StatusCode != 401 {
 		t.Fatalf("bad token: err = %v, want 401", err)
@@ -239,10 +237,9 @@ func TestCollectAPIFailure(t *testing.T) {
 }
 
 func TestMissingAssignmentIssueIsANote(t *testing.T) {
-	repo := scenarioRepo()
-	repo.Pulls[0].Body = "Fixes #99"
-	srv := ghfake.Start(t, repo)
-	gh := fakeClient(t, srv, srv.URL, "test-token")
+	repo := scenarioRepo(t)
+	repo.PRs[10].Body = "Fixes #99"
+	gh := fakeClient(t, repo, "test-token")
 	prs, err := Collect(t.Context(), gh, CollectOptions{Owner: "kominfo", Repo: "berita",
 		Since: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

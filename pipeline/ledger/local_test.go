@@ -1,4 +1,4 @@
-package sop
+package ledger_test
 
 import (
 	"errors"
@@ -22,9 +22,9 @@ const ledgerLines = `{"article":"berita/2026/11/02-jembatan","platform":"faceboo
 {"article":"berita/2026/11/02-jembatan","platform":"x","state":"done","post_id":"9","time":"2026-11-02T03:11:00Z"}
 `
 
-// ledgerOrigin makes a bare origin whose warta-ledger branch holds
+// localOrigin makes a bare origin whose warta-ledger branch holds
 // ledger.jsonl, pushed from a work repository, and returns both paths.
-func ledgerOrigin(t *testing.T) (origin, work string) {
+func localOrigin(t *testing.T) (origin, work string) {
 	t.Helper()
 	origin, work = filepath.Join(t.TempDir(), "origin.git"), filepath.Join(t.TempDir(), "work")
 	if _, err := git.PlainInit(origin, true); err != nil {
@@ -40,7 +40,7 @@ func ledgerOrigin(t *testing.T) (origin, work string) {
 	if err := os.WriteFile(filepath.Join(work, ledger.File), []byte(ledgerLines), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	commitAll(t, work)
+	commitLedger(t, work)
 	ref := plumbing.NewBranchReferenceName(ledger.Branch)
 	if err := repo.PushContext(t.Context(), &git.PushOptions{RemoteName: "origin",
 		RefSpecs: []config.RefSpec{config.RefSpec(ref + ":" + ref), "refs/heads/master:refs/heads/master"}}); err != nil {
@@ -49,9 +49,9 @@ func ledgerOrigin(t *testing.T) (origin, work string) {
 	return origin, work
 }
 
-// commitAll commits ledger.jsonl of the work repository and points the
+// commitLedger commits ledger.jsonl of the work repository and points the
 // ledger branch at the commit.
-func commitAll(t *testing.T, work string) {
+func commitLedger(t *testing.T, work string) {
 	t.Helper()
 	repo, err := git.PlainOpen(work)
 	if err != nil {
@@ -75,8 +75,8 @@ func commitAll(t *testing.T, work string) {
 	}
 }
 
-func TestReadLedger(t *testing.T) {
-	origin, work := ledgerOrigin(t)
+func TestReadLocal(t *testing.T) {
+	origin, work := localOrigin(t)
 
 	// A clone has the ledger only as origin/warta-ledger.
 	clone := filepath.Join(t.TempDir(), "clone")
@@ -100,11 +100,11 @@ func TestReadLedger(t *testing.T) {
 	}{
 		{"local branch", work, 3, nil},
 		{"remote-tracking branch, from a subfolder", filepath.Join(clone, "content", "berita"), 3, nil},
-		{"no ledger branch", empty, 0, ErrNoLedger},
+		{"no ledger branch", empty, 0, ledger.ErrNoBranch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadLedger(t.Context(), tt.dir)
+			got, err := ledger.ReadLocal(t.Context(), tt.dir)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
@@ -114,20 +114,22 @@ func TestReadLedger(t *testing.T) {
 			if tt.want == 0 {
 				return
 			}
-			done := FirstDone(got)
-			if d := done["berita/2026/11/02-jembatan"]; !d.Equal(time.Date(2026, 11, 2, 3, 10, 0, 0, time.UTC)) {
-				t.Errorf("first done = %v", d)
+			if e := got[1]; e.State != ledger.Done || e.PostID != "1_2" || !e.Time.Equal(time.Date(2026, 11, 2, 3, 10, 0, 0, time.UTC)) {
+				t.Errorf("second entry = %+v, want the facebook done line", e)
+			}
+			if got[2].Platform != "x" {
+				t.Errorf("entries not in file order: %+v", got)
 			}
 		})
 	}
 	if err := os.WriteFile(filepath.Join(work, ledger.File), []byte("{\"article\": 1}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	commitAll(t, work)
-	if _, err := ReadLedger(t.Context(), work); err == nil || !strings.Contains(err.Error(), "ledger.jsonl:1") {
+	commitLedger(t, work)
+	if _, err := ledger.ReadLocal(t.Context(), work); err == nil || !strings.Contains(err.Error(), "ledger.jsonl:1") {
 		t.Errorf("a corrupt ledger must be an error naming the line, got %v", err)
 	}
-	if _, err := ReadLedger(t.Context(), t.TempDir()); err == nil {
+	if _, err := ledger.ReadLocal(t.Context(), t.TempDir()); err == nil {
 		t.Error("a folder that is no git repository must be an error")
 	}
 }

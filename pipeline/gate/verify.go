@@ -1,0 +1,107 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/google/go-github/v60/github"
+
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/config"
+)
+
+// Verifier is the approval re-check of `warta publish`: right before an
+// article is posted, it finds the pull request that merged the article's
+// latest change and evaluates the gate on it again (read only). Its Verify
+// has the shape of publish.Verifier, which cli hands it to; gate does not
+// import publish. It remembers each article's PR for the comment with the
+// links. A Verifier is safe for concurrent use.
+type Verifier struct {
+	checkout    *git.Repository
+	gh          *github.Client
+	owner, repo string
+	cfg         *config.Config
+
+	mu  sync.Mutex
+	prs map[string]int
+}
+
+// NewVerifier returns a Verifier that reads history from checkout (a clone
+// with full history) and pull requests of owner/repo through gh.
+func NewVerifier(checkout *git.Repository, gh *github.Client, owner, repo string, cfg *config.Config) *Verifier {
+	return &Verifier{checkout: checkout, gh: gh, owner: owner, repo: repo, cfg: cfg, prs: map[string]int{}}
+}
+
+// Verify reports whether article a went through the SOP: ok when the merged
+// PR of its latest change passes the gate; otherwise reason says why in
+// Bahasa Indonesia. err means it could not tell (git or GitHub failed).
+func (v *Verifier) Verify(ctx context.Context, a *article.Article) (ok bool, reason string, err error) {
+	sha, err := latestCommit(v.checkout, a.Dir())
+	if err != nil {
+		return false, "", err
+	}
+	if sha == "" {
+		return false, fmt.Sprintf("riwayat git %s tidak ditemukan (checkout perlu fetch-depth: 0)", a.Dir()), nil
+	}
+	// GitHub docs: https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit
+	prs, _, err := v.gh.PullRequests.ListPullRequestsWithCommit(ctx, v.owner, v.repo, sha, &github.ListOptions{PerPage: 100})
+	if err != nil {
+		return false, "", fmt.Errorf("gate: list pull requests of %s: %w", sha, err)
+	}
+	pr := 0
+	for _, p := range prs {
+		if p.MergedAt != nil {
+			pr = p.GetNumber()
+			break
+		}
+	}
+	if pr == 0 {
+		return false, fmt.Sprintf("perubahan terakhir %s (commit %.7s) tidak masuk lewat pull request yang digabung", a.Dir(), sha), nil
+	}
+	verdict, err := Evaluate(ctx, v.gh, v.owner, v.repo, pr, v.cfg)
+	if err != nil {
+		return false, "", err
+	}
+	v.mu.Lock()
+	v.prs[a.ID] = pr
+	v.mu.Unlock()
+	if verdict.State != Success {
+		return false, fmt.Sprintf("PR #%d belum lolos gerbang SOP: %s", pr, verdict.Description), nil
+	}
+	return true, "", nil
+}
+
+// PR is the pull request Verify found for the article with id, or 0.
+func (v *Verifier) PR(id string) int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.prs[id]
+}
+
+// latestCommit is the newest commit on HEAD that changed something below
+// dir, or "" when none did.
+func latestCommit(repo *git.Repository, dir string) (string, error) {
+	head, err := repo.Head()
+	if err != nil {
+		return "", fmt.Errorf("gate: read HEAD: %w", err)
+	}
+	prefix := dir + "/"
+	iter, err := repo.Log(&git.LogOptions{From: head.Hash(), PathFilter: func(p string) bool { return strings.HasPrefix(p, prefix) }})
+	if err != nil {
+		return "", fmt.Errorf("gate: git log %s: %w", dir, err)
+	}
+	defer iter.Close()
+	c, err := iter.Next()
+	if errors.Is(err, io.EOF) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("gate: git log %s: %w", dir, err)
+	}
+	return c.Hash.String(), nil
+}
