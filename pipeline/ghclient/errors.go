@@ -150,12 +150,11 @@ func (a *APIError) fromResponse(r *http.Response) {
 		}
 	}
 	// Secondary limits (403/429) say Retry-After; anchor it on the answer's
-	// Date, not on this machine's clock.
+	// Date rather than on this machine's clock.
 	if a.Reset.IsZero() && (a.Status == http.StatusTooManyRequests || a.Status == http.StatusForbidden) {
-		if date, err := http.ParseTime(r.Header.Get("Date")); err == nil {
-			if d, ok := retry.RetryAfter(r.Header.Get("Retry-After"), date); ok && d > 0 {
-				a.Reset = date.Add(d)
-			}
+		at := answeredAt(r.Header)
+		if d, ok := retry.RetryAfter(r.Header.Get("Retry-After"), at); ok && d > 0 {
+			a.Reset = at.Add(d)
 		}
 	}
 	if p := strings.TrimSpace(r.Header.Get("X-Accepted-GitHub-Permissions")); p != "" {
