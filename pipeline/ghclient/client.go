@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/google/go-github/v60/github"
 
@@ -87,19 +86,4 @@ func RunURL(serverURL, repository, runID string) string {
 		return ""
 	}
 	return strings.TrimSuffix(serverURL, "/") + "/" + repository + "/actions/runs/" + runID
-}
-
-// sleep waits d or until the request's context ends.
-func sleep(req *http.Request, d time.Duration) error {
-	if d <= 0 {
-		return req.Context().Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-req.Context().Done():
-		return req.Context().Err()
-	}
 }

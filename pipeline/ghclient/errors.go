@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+
+	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 )
 
 // Kind sorts API failures by what fixes them.
@@ -143,17 +145,16 @@ func (a *APIError) fromResponse(r *http.Response) {
 		a.Method, a.Path = r.Request.Method, r.Request.URL.Path
 	}
 	if a.Reset.IsZero() {
-		if v, err := strconv.ParseInt(r.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil && v > 0 {
-			a.Reset = time.Unix(v, 0)
+		if t, ok := retry.ResetTime(r.Header.Get("X-RateLimit-Reset")); ok {
+			a.Reset = t
 		}
 	}
 	// Secondary limits (403/429) say Retry-After; anchor it on the answer's
-	// Date, not on this machine's clock.
+	// Date rather than on this machine's clock.
 	if a.Reset.IsZero() && (a.Status == http.StatusTooManyRequests || a.Status == http.StatusForbidden) {
-		if d := retryAfter(r.Header); d > 0 {
-			if date, err := http.ParseTime(r.Header.Get("Date")); err == nil {
-				a.Reset = date.Add(d)
-			}
+		at := answeredAt(r.Header)
+		if d, ok := retry.RetryAfter(r.Header.Get("Retry-After"), at); ok && d > 0 {
+			a.Reset = at.Add(d)
 		}
 	}
 	if p := strings.TrimSpace(r.Header.Get("X-Accepted-GitHub-Permissions")); p != "" {

@@ -117,6 +117,42 @@ func TestRetry(t *testing.T) {
 	}
 }
 
+// A 503's Retry-After is honoured up to MaxDelay: an hour asked for, as
+// seconds or as an HTTP-date relative to the answer's Date, waits MaxDelay.
+func TestRetryAfterCapped(t *testing.T) {
+	for _, ra := range []string{"3600", "Thu, 26 Nov 2026 04:03:00 GMT"} {
+		var mu sync.Mutex
+		n := 0
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			n++
+			first := n == 1
+			mu.Unlock()
+			if first {
+				w.Header().Set("Date", "Thu, 26 Nov 2026 03:03:00 GMT")
+				w.Header().Set("Retry-After", ra)
+				apiError(w, 503, "Service Unavailable")
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"login":"a"}`))
+		}))
+		c, _ := ghclient.New(srv.URL, "t", srv.Client(),
+			ghclient.WithRetry(ghclient.RetryPolicy{Attempts: 2, MaxDelay: 30 * time.Millisecond}))
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		start := time.Now()
+		_, _, err := c.Users.Get(ctx, "a")
+		cancel()
+		srv.Close()
+		if err != nil || n != 2 {
+			t.Errorf("Retry-After %q: %v after %d calls", ra, err, n)
+		}
+		if el := time.Since(start); el < 30*time.Millisecond {
+			t.Errorf("Retry-After %q: retried after %s, before MaxDelay", ra, el)
+		}
+	}
+}
+
 func TestRetryTimeoutAndCancel(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex

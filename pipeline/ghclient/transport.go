@@ -7,11 +7,13 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 )
 
-// RetryPolicy bounds the retries of Transport.
+// RetryPolicy bounds the retries of Transport; the waits are those of
+// retry.Policy.
 type RetryPolicy struct {
 	// Attempts is the total number of tries, the first included (≥ 1).
 	Attempts int
@@ -21,6 +23,10 @@ type RetryPolicy struct {
 	MaxDelay time.Duration
 	// AttemptTimeout bounds one try, response headers included; 0 = none.
 	AttemptTimeout time.Duration
+}
+
+func (p RetryPolicy) waits() retry.Policy {
+	return retry.Policy{Attempts: p.Attempts, Base: p.Delay, MaxDelay: p.MaxDelay}
 }
 
 // DefaultRetryPolicy tries 4 times, waiting 1s, 2s, 4s, each try at most 30s.
@@ -46,11 +52,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	attempts := max(t.Policy.Attempts, 1)
+	policy := t.Policy.waits()
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
-		attempts = 1 // the body cannot be sent again
+		policy.Attempts = 1 // the body cannot be sent again
 	}
-	delay := t.Policy.Delay
 	for try := 1; ; try++ {
 		r := req
 		if try > 1 && req.GetBody != nil {
@@ -62,32 +67,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.Body = body
 		}
 		resp, err := t.once(base, r)
-		last := try >= attempts || req.Context().Err() != nil
-		wait := delay
+		var after time.Duration
 		switch {
 		case err != nil:
-			if last || !retryableErr(req, err) {
+			if !retryableErr(req, err) {
 				return nil, err
 			}
 		case retryableStatus(resp.StatusCode):
-			if last {
-				return resp, nil
-			}
-			if ra := retryAfter(resp.Header); ra > wait {
-				wait = ra
-			}
-			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-			resp.Body.Close()
+			after, _ = retry.RetryAfter(resp.Header.Get("Retry-After"), answeredAt(resp.Header))
 		default:
 			return resp, nil
 		}
-		if t.Policy.MaxDelay > 0 && wait > t.Policy.MaxDelay {
-			wait = t.Policy.MaxDelay
+		wait, ok := policy.Wait(try, after, 0)
+		if !ok || req.Context().Err() != nil {
+			return resp, err
 		}
-		if err := sleep(req, wait); err != nil {
+		if resp != nil {
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+			resp.Body.Close()
+		}
+		if err := retry.Sleep(req.Context(), wait); err != nil {
 			return nil, err
 		}
-		delay *= 2
 	}
 }
 
@@ -156,12 +157,11 @@ func retryableErr(req *http.Request, err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
-// retryAfter reads Retry-After in seconds (GitHub sends seconds).
-func retryAfter(h http.Header) time.Duration {
-	if v := h.Get("Retry-After"); v != "" {
-		if s, err := strconv.Atoi(v); err == nil && s > 0 {
-			return time.Duration(s) * time.Second
-		}
+// answeredAt is the server's clock at the answer (its Date header), the
+// reference of an HTTP-date Retry-After; this machine's clock without one.
+func answeredAt(h http.Header) time.Time {
+	if t, err := http.ParseTime(h.Get("Date")); err == nil {
+		return t
 	}
-	return 0
+	return time.Now()
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/memory"
 
+	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
 
@@ -126,7 +126,10 @@ func (l *Ledger) Append(ctx context.Context, entries ...Entry) error {
 // merged view, so a decision is never based on a stale ledger. It returns
 // the entries written.
 func (l *Ledger) Update(ctx context.Context, decide func(current []Entry) []Entry) ([]Entry, error) {
-	for attempt := 1; attempt <= l.attempts; attempt++ {
+	// A little random pause keeps racing writers from colliding again.
+	pauses := retry.Policy{Attempts: l.attempts, Base: 50 * time.Millisecond, MaxDelay: 500 * time.Millisecond,
+		Jitter: retry.FullJitter}
+	for attempt := 1; ; attempt++ {
 		tip, err := l.fetch(ctx)
 		if err != nil {
 			return nil, err
@@ -165,17 +168,15 @@ func (l *Ledger) Update(ctx context.Context, decide func(current []Entry) []Entr
 		if !lost {
 			return nil, fmt.Errorf("ledger: push %s: %w", Branch, err)
 		}
-		l.log.Info("ledger push lost a race; merging and retrying", "attempt", attempt)
-		// A little random pause keeps racing writers from colliding again.
-		pause := time.NewTimer(time.Duration(rand.Int64N(int64(attempt) * int64(50*time.Millisecond))))
-		select {
-		case <-ctx.Done():
-			pause.Stop()
-			return nil, ctx.Err()
-		case <-pause.C:
+		pause, ok := pauses.Wait(attempt, 0, 0)
+		if !ok {
+			return nil, ErrConflict
+		}
+		l.log.Info("ledger push lost a race; merging and retrying", "attempt", attempt, "wait", pause)
+		if err := retry.Sleep(ctx, pause); err != nil {
+			return nil, err
 		}
 	}
-	return nil, ErrConflict
 }
 
 // fetch brings the remote branch into memory and returns its tip (zero when

@@ -98,7 +98,7 @@ func TestEndToEndThroughPlatforms(t *testing.T) {
 	e := newEnv(t)
 	p := newPlatforms(t)
 	// X answers 503 twice, then takes the post; one post results.
-	p.x.FailNext(2, fakex.Failure{Method: http.MethodPost, Path: "/2/tweets", Status: http.StatusServiceUnavailable,
+	p.x.FailNext(2, fakex.Failure{Method: http.MethodPost, PathSuffix: "/2/tweets", Status: http.StatusServiceUnavailable,
 		Body: map[string]any{"title": "Service Unavailable", "detail": "Service Unavailable", "type": "about:blank", "status": 503}})
 	res := e.run(t.Context(), p.options(e, "1"))
 	if res.Problems() != 0 {
@@ -135,7 +135,7 @@ func TestEndToEndRateLimitAndOutage(t *testing.T) {
 	e := newEnv(t)
 	p := newPlatforms(t)
 	// X: 429 with x-rate-limit-reset 40s ahead, honoured.
-	p.x.FailNext(1, fakex.Failure{Method: http.MethodPost, Path: "/2/tweets", Status: http.StatusTooManyRequests,
+	p.x.FailNext(1, fakex.Failure{Method: http.MethodPost, PathSuffix: "/2/tweets", Status: http.StatusTooManyRequests,
 		Header: http.Header{"x-rate-limit-reset": {strconv.FormatInt(now.Add(40*time.Second).Unix(), 10)}},
 		Body:   map[string]any{"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429}})
 	// Facebook: the Page token was revoked (HTTP 400, code 190) for every call.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 	"github.com/kominfotik-lampung/warta/pipeline/ledger"
 )
 
@@ -29,18 +30,6 @@ type Ledger interface {
 
 var _ Ledger = (*ledger.Ledger)(nil)
 
-// RetryPolicy bounds the retries of one platform call.
-type RetryPolicy struct {
-	// Attempts is the most calls made, the first included (default 4).
-	Attempts int
-	// Base is the first backoff when the platform named no wait; it
-	// doubles each time (default 2s).
-	Base time.Duration
-	// MaxWait bounds the total waiting of one call; a wait that would
-	// pass it ends the retries (default 5 minutes).
-	MaxWait time.Duration
-}
-
 // Options configure Run.
 type Options struct {
 	// Articles are the loaded news articles (content.Set.Articles).
@@ -55,11 +44,14 @@ type Options struct {
 
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Sleep waits d unless ctx ends first (default: a timer); tests record
-	// the waits instead.
+	// Sleep waits d unless ctx ends first (default retry.Sleep); tests
+	// record the waits instead.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Retry bounds retries of platform calls.
-	Retry RetryPolicy
+	// Retry bounds the retries of one platform call; zero fields take the
+	// defaults: 4 attempts, backoff from 2s, at most 5 minutes of waiting
+	// in all (a wait the platform asks for that would pass it ends the
+	// retries).
+	Retry retry.Policy
 	// HTTPClient checks that the Instagram image is live (default
 	// http.DefaultClient).
 	HTTPClient *http.Client
@@ -182,7 +174,7 @@ func newRunner(o Options) *runner {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = retry.Sleep
 	}
 	if o.Retry.Attempts <= 0 {
 		o.Retry.Attempts = 4
@@ -190,8 +182,8 @@ func newRunner(o Options) *runner {
 	if o.Retry.Base <= 0 {
 		o.Retry.Base = 2 * time.Second
 	}
-	if o.Retry.MaxWait <= 0 {
-		o.Retry.MaxWait = 5 * time.Minute
+	if o.Retry.Budget <= 0 {
+		o.Retry.Budget = 5 * time.Minute
 	}
 	if o.HTTPClient == nil {
 		o.HTTPClient = http.DefaultClient
@@ -209,17 +201,6 @@ func newRunner(o Options) *runner {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	return &runner{o}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // verify returns a zero Item for a verified article, else the refusal.
@@ -378,21 +359,18 @@ func sameEntry(a, b ledger.Entry) bool {
 }
 
 // retry calls f until it succeeds, fails for good, or the policy ends:
-// only a *RetryableError is retried, after the wait the platform asked for
-// (RetryableError.After) or else an exponential backoff.
+// only a *RetryableError is retried, after the longer of the wait the
+// platform asked for (RetryableError.After) and the policy's backoff.
 func (r *runner) retry(ctx context.Context, j Job, f func() error) error {
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
 		err := f()
 		var re *RetryableError
-		if err == nil || !errors.As(err, &re) || attempt >= r.Retry.Attempts || ctx.Err() != nil {
+		if err == nil || !errors.As(err, &re) || ctx.Err() != nil {
 			return err
 		}
-		wait := re.After
-		if wait <= 0 {
-			wait = r.Retry.Base << (attempt - 1)
-		}
-		if waited+wait > r.Retry.MaxWait {
+		wait, ok := r.Retry.Wait(attempt, re.After, waited)
+		if !ok {
 			return err
 		}
 		r.Log.Warn("platform busy; retrying", "article", j.Post.Article.ID, "platform", j.Platform,

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	fb "github.com/huandu/facebook/v2"
 
+	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 )
 
@@ -105,7 +105,7 @@ func (c *Client) after(h http.Header) time.Duration {
 	if h == nil {
 		return 0
 	}
-	if d, ok := RetryAfter(h.Get("Retry-After"), c.now()); ok {
+	if d, ok := retry.RetryAfter(h.Get("Retry-After"), c.now()); ok {
 		return d
 	}
 	var minutes int
@@ -128,19 +128,4 @@ func (c *Client) after(h http.Header) time.Duration {
 		}
 	}
 	return time.Duration(minutes) * time.Minute
-}
-
-// RetryAfter parses a Retry-After value, delay-seconds or an HTTP-date
-// relative to now (RFC 9110 §10.2.3).
-func RetryAfter(v string, now time.Time) (time.Duration, bool) {
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
 	"github.com/kominfotik-lampung/warta/pipeline/secret"
@@ -54,6 +55,10 @@ type Polling struct {
 	First    time.Duration
 	Max      time.Duration
 	Attempts int
+}
+
+func (p Polling) waits() retry.Policy {
+	return retry.Policy{Attempts: p.Attempts, Base: p.First, MaxDelay: p.Max}
 }
 
 // DefaultPolling is the polling used unless WithPolling says otherwise:
@@ -116,7 +121,7 @@ func WithPolling(p Polling) Option {
 
 // New returns a Publisher for the account igUserID acting with token.
 func New(token secret.Secret, igUserID string, opts ...Option) *Publisher {
-	o := options{log: slog.New(slog.DiscardHandler), sleep: sleepCtx, poll: DefaultPolling()}
+	o := options{log: slog.New(slog.DiscardHandler), sleep: retry.Sleep, poll: DefaultPolling()}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -126,17 +131,6 @@ func New(token secret.Secret, igUserID string, opts ...Option) *Publisher {
 		log:      o.log,
 		sleep:    o.sleep,
 		poll:     o.poll,
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 
@@ -242,7 +236,6 @@ func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Rec
 	if err != nil {
 		return publish.Receipt{}, err
 	}
-	delay := p.poll.First
 	for attempt := 1; ; attempt++ {
 		if st.Code == "" {
 			if st, err = p.status(ctx, id); err != nil {
@@ -270,7 +263,8 @@ func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Rec
 		default:
 			return publish.Receipt{}, fmt.Errorf("instagram: container %s has unknown status_code %q", id, st.Code)
 		}
-		if attempt >= p.poll.Attempts {
+		delay, ok := p.poll.waits().Wait(attempt, 0, 0)
+		if !ok {
 			return publish.Receipt{}, &publish.RetryableError{
 				Err: fmt.Errorf("instagram: container %s still IN_PROGRESS after %d status reads", id, attempt)}
 		}
@@ -279,7 +273,6 @@ func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Rec
 		if err := p.sleep(ctx, delay); err != nil {
 			return publish.Receipt{}, err
 		}
-		delay = min(2*delay, p.poll.Max)
 		st = containerStatus{}
 	}
 }

@@ -7,13 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kominfotik-lampung/warta/pipeline/internal/golden"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/instagram"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakegraph"
@@ -28,27 +27,6 @@ const (
 	article = "https://example.lampungprov.go.id/berita/2026/11/25-peresmian-jembatan/"
 	image   = "https://example.lampungprov.go.id/berita/2026/11/25-peresmian-jembatan/instagram.jpg"
 )
-
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".request.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("requests differ from %s\n--- got\n%s--- want\n%s", path, got, want)
-	}
-}
 
 type harness struct {
 	srv    *fakegraph.Server
@@ -101,9 +79,9 @@ func TestPublish(t *testing.T) {
 	if want := []time.Duration{2 * time.Second, 4 * time.Second, 5 * time.Second}; !slices.Equal(h.sleeps, want) {
 		t.Errorf("sleeps %v, want %v", h.sleeps, want)
 	}
-	checkGolden(t, "publish", h.srv.Dump())
+	golden.CheckBytes(t, []byte(h.srv.Dump()), "testdata/publish.request.golden", *update)
 	for _, rq := range h.srv.Requests() {
-		if rq.TokenInURL || rq.Auth != "Bearer REDACTED" {
+		if rq.Query.Has("access_token") || rq.Auth != "Bearer REDACTED" {
 			t.Errorf("%s %s: token not (only) in the Authorization header", rq.Method, rq.Path)
 		}
 	}
@@ -308,7 +286,7 @@ func TestFind(t *testing.T) {
 	if err != nil || !ok || r.ID != target || !strings.HasPrefix(r.URL, "https://www.instagram.com/p/") {
 		t.Fatalf("Find = %+v, %v, %v; want %s", r, ok, err, target)
 	}
-	checkGolden(t, "find", h.srv.Dump())
+	golden.CheckBytes(t, []byte(h.srv.Dump()), "testdata/find.request.golden", *update)
 
 	absent := post()
 	absent.URL = "https://example.lampungprov.go.id/berita/2026/11/26-belum/"

@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 )
 
@@ -91,15 +91,14 @@ func (p *Publisher) classify(method, path string, resp *http.Response, body []by
 
 // after is the wait X asked for: on a 429 until x-rate-limit-reset (epoch
 // seconds; X sends it on every answer, so it says nothing about a 5xx),
-// else Retry-After seconds; 0 when neither applies.
+// else Retry-After; 0 when neither applies.
 func (p *Publisher) after(status int, h http.Header) time.Duration {
-	if v := h.Get("x-rate-limit-reset"); v != "" && status == http.StatusTooManyRequests {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return max(time.Unix(n, 0).Sub(p.now()), 0)
+	now := p.now()
+	if status == http.StatusTooManyRequests {
+		if d, ok := retry.UntilReset(h.Get("x-rate-limit-reset"), now); ok {
+			return d
 		}
 	}
-	if n, err := strconv.Atoi(h.Get("Retry-After")); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
-	}
-	return 0
+	d, _ := retry.RetryAfter(h.Get("Retry-After"), now)
+	return d
 }

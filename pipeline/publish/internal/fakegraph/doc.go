@@ -21,6 +21,7 @@
 //     https://developers.facebook.com/docs/graph-api/guides/error-handling
 //
 // The token must come in the Authorization header or the access_token
-// parameter, as Graph accepts both; every request is recorded so tests can
-// assert the former and compare Dump with a golden file (secrets REDACTED).
+// parameter, as Graph accepts both. Recording (Requests, Dump with secrets
+// REDACTED), scripted failures and call expectations are fakeapi's; this
+// package adds Graph's endpoints, errors and authentication.
 package fakegraph

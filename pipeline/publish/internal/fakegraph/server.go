@@ -2,10 +2,8 @@ package fakegraph
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
@@ -14,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/reqlog"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakeapi"
 )
 
 // Config is the account the fake serves.
@@ -62,17 +60,16 @@ type container struct {
 	failWith              string // status message when it is scripted to end in ERROR
 }
 
-// Server is a running fake Graph API.
+// Server is a running fake Graph API. The embedded fakeapi.Server records
+// the requests (Requests, Dump), verifies expected calls (Expect) and
+// gives the URL and Client.
 type Server struct {
-	// URL is the base URL to give a client, without a trailing slash.
-	URL string
+	*fakeapi.Server
 
 	cfg Config
-	srv *httptest.Server
 
-	mu         sync.Mutex
-	reqs       reqlog.Log[Request]
-	fails      []scripted
+	mu         sync.Mutex // guards what follows
+	traces     int
 	seq        int
 	posts      []*Post // oldest first
 	media      []*Media
@@ -95,14 +92,13 @@ func New(tb testing.TB, cfg Config) *Server {
 		cfg.Now = func() time.Time { return fixed }
 	}
 	s := &Server{cfg: cfg, containers: map[string]*container{}}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.srv.URL
-	tb.Cleanup(s.srv.Close)
+	s.Server = fakeapi.New(tb, fakeapi.Options{
+		Secrets:      []string{"access_token", "appsecret_proof"},
+		Authenticate: s.authenticate,
+		Handler:      http.HandlerFunc(s.serve),
+	})
 	return s
 }
-
-// Client is an HTTP client for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Config is the fake's configuration, defaults filled in.
 func (s *Server) Config() Config { return s.cfg }
@@ -219,22 +215,10 @@ func isVersion(v string) bool {
 	return strings.HasPrefix(v, "v") && ok && err1 == nil && err2 == nil
 }
 
+// serve answers an authenticated request.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.writeError(w, http.StatusBadRequest, graphError{Message: "malformed request body", Type: "OAuthException", Code: 100})
-		return
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	req := s.record(r)
-
-	if f, ok := s.takeFailure(req); ok {
-		f.write(w, s)
-		return
-	}
-	if !s.authorised(w, r) {
-		return
-	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	if len(parts) < 2 || !isVersion(parts[0]) {
 		s.unsupported(w, r.Method, r.URL.Path)
@@ -263,24 +247,39 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// authorised checks the token: Authorization: Bearer, or access_token.
-func (s *Server) authorised(w http.ResponseWriter, r *http.Request) bool {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+// authenticate checks the token, which Graph takes in the Authorization
+// header (Bearer) or the access_token parameter. The header is recorded as
+// "Bearer REDACTED" for the right token and "Bearer WRONG" for another.
+func (s *Server) authenticate(r *http.Request, _ []byte) (string, *fakeapi.Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var label string
+	header := r.Header.Get("Authorization")
+	tok, _ := strings.CutPrefix(header, "Bearer ")
+	if header != "" {
+		label = "Bearer WRONG"
+		if tok == s.cfg.Token {
+			label = "Bearer " + fakeapi.Redacted
+		}
+	}
+	if err := r.ParseForm(); err != nil {
+		return label, ptr(s.answer(http.StatusBadRequest, graphError{Message: "malformed request body", Type: "OAuthException", Code: 100}, fakeapi.Failure{}))
+	}
 	if tok == "" {
 		tok = r.Form.Get("access_token")
 	}
 	switch {
 	case tok == "":
-		s.writeError(w, http.StatusBadRequest, graphError{
+		return label, ptr(s.answer(http.StatusBadRequest, graphError{
 			Message: "An active access token must be used to query information about the current user.",
-			Type:    "OAuthException", Code: 2500})
-		return false
+			Type:    "OAuthException", Code: 2500}, fakeapi.Failure{}))
 	case tok != s.cfg.Token:
-		s.writeError(w, http.StatusBadRequest, badToken())
-		return false
+		return label, ptr(s.answer(http.StatusBadRequest, badToken(), fakeapi.Failure{}))
 	}
-	return true
+	return label, nil
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // badToken is Graph's answer to an invalid token (HTTP 400, not 401).
 func badToken() graphError {
@@ -628,13 +627,29 @@ type graphError struct {
 	TraceID     string `json:"fbtrace_id"`
 }
 
+// contentType is what Graph labels its JSON answers with.
+const contentType = "application/json; charset=UTF-8"
+
+// answer makes a Graph error answer out of base (its matching and
+// headers): status, and the documented body with a fresh fbtrace_id.
+// s.mu must be held.
+func (s *Server) answer(status int, e graphError, base fakeapi.Failure) fakeapi.Failure {
+	s.traces++
+	e.TraceID = fmt.Sprintf("AfakeTrace%04d", s.traces)
+	h := base.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set("Content-Type", contentType)
+	base.Status, base.Header, base.Body = status, h, map[string]any{"error": e}
+	return base
+}
+
 func (s *Server) writeError(w http.ResponseWriter, status int, e graphError) {
-	e.TraceID = fmt.Sprintf("AfakeTrace%04d", s.reqs.Len())
-	writeJSON(w, status, map[string]any{"error": e})
+	writeJSON(w, status, s.answer(status, e, fakeapi.Failure{}).Body)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	w.Header().Set("Content-Type", contentType)
+	fakeapi.WriteJSON(w, status, v)
 }

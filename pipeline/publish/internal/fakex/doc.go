@@ -22,6 +22,7 @@
 //     answer; FailNext scripts 429s (reset as epoch seconds), 503s, 401s.
 //     https://docs.x.com/x-api/fundamentals/rate-limits
 //
-// Every request is recorded; Dump renders them canonically for golden files
-// with the Authorization header REDACTED.
+// Recording (Requests, Dump with the Authorization header REDACTED),
+// scripted failures (FailNext) and call expectations are fakeapi's; this
+// package adds X's endpoints, errors, rate-limit headers and signatures.
 package fakex

@@ -12,7 +12,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -24,7 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
-	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/reqlog"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakeapi"
 )
 
 // Config holds the credentials the fake accepts and the account it serves.
@@ -46,18 +45,16 @@ type Tweet struct {
 	Created time.Time
 }
 
-// Server is a running fake X API.
+// Server is a running fake X API. The embedded fakeapi.Server records the
+// requests (Requests, Dump), scripts failures (FailNext), verifies expected
+// calls (Expect) and gives the URL and Client.
 type Server struct {
-	// URL is the base URL to give a client, without a trailing slash.
-	URL string
+	*fakeapi.Server
 
 	cfg Config
-	srv *httptest.Server
 
-	mu     sync.Mutex
-	reqs   reqlog.Log[Request]
-	fails  []scripted
-	tweets []*Tweet // oldest first
+	mu     sync.Mutex // guards what follows
+	tweets []*Tweet   // oldest first
 	nonces map[string]bool
 	seq    int
 	calls  int
@@ -77,14 +74,13 @@ func New(tb testing.TB, cfg Config) *Server {
 		cfg.Now = func() time.Time { return fixed }
 	}
 	s := &Server{cfg: cfg, nonces: map[string]bool{}}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.srv.URL
-	tb.Cleanup(s.srv.Close)
+	s.Server = fakeapi.New(tb, fakeapi.Options{
+		Authenticate: s.authenticate,
+		Header:       s.rateHeaders,
+		Handler:      http.HandlerFunc(s.serve),
+	})
 	return s
 }
-
-// Client is an HTTP client for the fake (unsigned: wrap it with oauth1).
-func (s *Server) Client() *http.Client { return s.srv.Client() }
 
 // Config is the fake's configuration, defaults filled in.
 func (s *Server) Config() Config { return s.cfg }
@@ -118,24 +114,11 @@ func (s *Server) addTweet(text string) *Tweet {
 	return t
 }
 
+// serve answers a request whose signature verified.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls++
-	s.rateHeaders(w)
-
-	authErr := s.verify(r, body)
-	s.record(r, body, authErr == nil)
-	if authErr != nil {
-		writeJSON(w, http.StatusUnauthorized, problem{Title: "Unauthorized", Type: "about:blank",
-			Status: http.StatusUnauthorized, Detail: "Unauthorized"})
-		return
-	}
-	if f, ok := s.takeFailure(r); ok {
-		f.write(w)
-		return
-	}
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/2/tweets":
 		s.createTweet(w, r, body)
@@ -150,12 +133,27 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// authenticate verifies the OAuth 1.0a signature; the header is recorded
+// as "OAuth REDACTED", or "OAuth INVALID" when it did not verify, and
+// answered 401 then.
+func (s *Server) authenticate(r *http.Request, body []byte) (string, *fakeapi.Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.verify(r, body); err != nil {
+		return "OAuth INVALID", &fakeapi.Failure{Status: http.StatusUnauthorized, Body: unauthorized()}
+	}
+	return "OAuth " + fakeapi.Redacted, nil
+}
+
 // rateHeaders sends the documented rate-limit headers on every answer.
-func (s *Server) rateHeaders(w http.ResponseWriter) {
+func (s *Server) rateHeaders(h http.Header) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
 	reset := s.cfg.Now().Add(15 * time.Minute).Unix()
-	w.Header().Set("x-rate-limit-limit", "100")
-	w.Header().Set("x-rate-limit-remaining", strconv.Itoa(max(100-s.calls, 0)))
-	w.Header().Set("x-rate-limit-reset", strconv.FormatInt(reset, 10))
+	h.Set("x-rate-limit-limit", "100")
+	h.Set("x-rate-limit-remaining", strconv.Itoa(max(100-s.calls, 0)))
+	h.Set("x-rate-limit-reset", strconv.FormatInt(reset, 10))
 }
 
 // problem is X API v2's error body (RFC 7807 style).
@@ -453,8 +451,4 @@ func encode(s string) string {
 	return b.String()
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { fakeapi.WriteJSON(w, status, v) }
