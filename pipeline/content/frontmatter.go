@@ -60,18 +60,11 @@ func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, ok bool) {
 	}
 }
 
-// parseFrontMatter decodes the front matter of file. The YAML starts on
-// line 2 of the file, so node lines are offset by one.
+// parseFrontMatter decodes the front matter of file: YAML into a node
+// tree once, then article.DecodeYAML walks it into the struct, noting
+// where each key and value stands. The YAML starts on line 2 of the
+// file, so node lines are offset by one.
 func parseFrontMatter(file string, fmData []byte) (*frontMatter, []article.Problem, article.Positions) {
-	if fm, at, ok := fastFrontMatter(file, fmData); ok {
-		return fm, nil, at
-	}
-	return slowFrontMatter(file, fmData)
-}
-
-// slowFrontMatter is parseFrontMatter through the YAML library, for every
-// input (fastFrontMatter gives the same for the inputs it takes).
-func slowFrontMatter(file string, fmData []byte) (*frontMatter, []article.Problem, article.Positions) {
 	var fm frontMatter
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fmData, &doc); err != nil {
