@@ -7,9 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/kominfotik-lampung/warta/pipeline/article"
 )
 
 type newOptions struct {
@@ -80,7 +79,7 @@ func runNew(ctx context.Context, e *Env, args []string) int {
 		author = e.Getenv("GITHUB_ACTOR")
 	}
 	now := e.Now().In(cfg.Location)
-	slug := Slugify(s.Title)
+	slug := article.Slug(s.Title)
 	if slug == "" {
 		fmt.Fprintln(e.Err, "warta new: judul harus memuat huruf atau angka")
 		return ExitUsage
@@ -142,33 +141,4 @@ func frontMatterScaffold(s scaffold, date, author string) string {
 	b.WriteString("---\n\n")
 	b.WriteString("Tulis isi berita di sini: apa, siapa, di mana, kapan, mengapa dan bagaimana.\n")
 	return b.String()
-}
-
-// Slugify makes a folder-safe slug of a title: lower-case ASCII letters,
-// digits and single dashes, at most 60 characters, cut on a dash.
-func Slugify(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(strings.ToLower(title)) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case unicode.Is(unicode.Mn, r): // accents dropped: "é" → "e"
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if len(s) > 60 {
-		s = s[:60]
-		if i := strings.LastIndexByte(s, '-'); i > 20 {
-			s = s[:i]
-		}
-		s = strings.Trim(s, "-")
-	}
-	return s
 }

@@ -376,7 +376,7 @@ func (b *builder) prepare(a *article.Article) *entry {
 		if t == "" {
 			continue
 		}
-		sl := Slug(t)
+		sl := termSlug(t)
 		if seen[sl] {
 			continue
 		}
@@ -392,7 +392,7 @@ func (b *builder) prepare(a *article.Article) *entry {
 		Draft:    a.Draft,
 	}
 	if strings.TrimSpace(a.Location) != "" {
-		s.LocationURL = b.link("/lokasi/" + Slug(a.Location) + "/")
+		s.LocationURL = b.link("/lokasi/" + termSlug(a.Location) + "/")
 	}
 	if !a.Date.IsZero() {
 		s.DateText = ShortDate(a.Date, b.cfg.Location)

@@ -412,7 +412,7 @@ type term struct {
 // lists, which stay newest first.
 func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(*entry) []string) []sitemapURL {
 	terms := map[string]*term{}
-	slugs := map[string]string{} // name → Slug(name): names repeat across articles
+	slugs := map[string]string{} // name → termSlug(name): names repeat across articles
 	for _, e := range b.articles {
 		seen := map[string]bool{}
 		for _, n := range names(e) {
@@ -422,7 +422,7 @@ func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(
 			}
 			slug, ok := slugs[n]
 			if !ok {
-				slug = Slug(n)
+				slug = termSlug(n)
 				slugs[n] = slug
 			}
 			if seen[slug] {
