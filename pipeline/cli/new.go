@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 type newOptions struct {
@@ -94,7 +95,7 @@ func runNew(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintf(e.Err, "warta new: folder %s tidak dapat dibuat: %v\n", rel, err)
 		return ExitUsage
 	}
-	body := frontMatterScaffold(s, now.Format("2006-01-02T15:04:05-07:00"), author)
+	body := frontMatterScaffold(s, now.Format(wib.FrontMatterLayout), author)
 	if err := os.WriteFile(filepath.Join(dir, "index.md"), []byte(body), 0o644); err != nil {
 		fmt.Fprintf(e.Err, "warta new: %s/index.md tidak dapat ditulis: %v\n", rel, err)
 		return ExitUsage

@@ -2,7 +2,6 @@ package content
 
 import (
 	"bytes"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -81,32 +80,4 @@ func parseFrontMatter(file string, fmData []byte) (*frontMatter, []article.Probl
 	}
 	probs, at := article.DecodeYAML(&doc, &fm, file, 1)
 	return &fm, probs, at
-}
-
-// dateLayouts are the accepted `date` forms; the zone-less ones are read in
-// the site's time zone (WIB).
-var dateLayouts = []string{
-	time.RFC3339,
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04",
-	"2006-01-02",
-}
-
-// ParseDate reads a front-matter date; values without a zone are in loc.
-func ParseDate(s string, loc *time.Location) (time.Time, bool) {
-	for i, layout := range dateLayouts {
-		var t time.Time
-		var err error
-		if i == 0 {
-			t, err = time.Parse(layout, s)
-		} else {
-			t, err = time.ParseInLocation(layout, s, loc)
-		}
-		if err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

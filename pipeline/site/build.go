@@ -21,6 +21,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 	"github.com/kominfotik-lampung/warta/pipeline/markdown"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Folders in the repository that hold the look of the site.
@@ -395,7 +396,7 @@ func (b *builder) prepare(a *article.Article) *entry {
 		s.LocationURL = b.link("/lokasi/" + termSlug(a.Location) + "/")
 	}
 	if !a.Date.IsZero() {
-		s.DateText = ShortDate(a.Date, b.cfg.Location)
+		s.DateText = wib.Date(a.Date, b.cfg.Location)
 		s.DateISO = a.Date.In(b.cfg.Location).Format(time.RFC3339)
 	}
 	if len(e.resp) > 0 && len(e.resp[0].widths) > 0 {

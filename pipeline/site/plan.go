@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Static files the templates refer to, below site/static.
@@ -221,7 +222,7 @@ func (b *builder) articleView(e *entry) *articleView {
 		LocationURL: e.sum.LocationURL, Tags: e.tags, Draft: a.Draft,
 	}
 	if !a.Date.IsZero() {
-		v.DateText = LongDate(a.Date, b.cfg.Location)
+		v.DateText = wib.LongDate(a.Date, b.cfg.Location)
 		v.DateISO = e.sum.DateISO
 	}
 	for i, img := range a.Images {
@@ -499,7 +500,7 @@ func (b *builder) planArchive(sv *siteView) []sitemapURL {
 	var groups []termGroup
 	for _, mo := range months {
 		p := fmt.Sprintf("/arsip/%04d/%02d/", mo.y, mo.m)
-		name := MonthName(mo.m) + " " + strconv.Itoa(mo.y)
+		name := wib.Month(mo.m) + " " + strconv.Itoa(mo.y)
 		if len(groups) == 0 || groups[len(groups)-1].Heading != strconv.Itoa(mo.y) {
 			groups = append(groups, termGroup{Heading: strconv.Itoa(mo.y)})
 		}
