@@ -199,16 +199,3 @@ func TestNewScaffold(t *testing.T) {
 		t.Errorf("no title: %d %s", code, errOut)
 	}
 }
-
-func TestSlugify(t *testing.T) {
-	for in, want := range map[string]string{
-		"Gubernur Resmikan Jembatan":   "gubernur-resmikan-jembatan",
-		"  Café & Kopi—Robusta 2026 ":  "cafe-kopi-robusta-2026",
-		"!!!":                          "",
-		strings.Repeat("panjang ", 20): "panjang-panjang-panjang-panjang-panjang-panjang-panjang",
-	} {
-		if got := Slugify(in); got != want {
-			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

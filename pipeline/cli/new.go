@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 type newOptions struct {
@@ -80,7 +80,7 @@ func runNew(ctx context.Context, e *Env, args []string) int {
 		author = e.github.Actor
 	}
 	now := e.Now().In(cfg.Location)
-	slug := Slugify(s.Title)
+	slug := article.Slug(s.Title)
 	if slug == "" {
 		fmt.Fprintln(e.Err, "warta new: judul harus memuat huruf atau angka")
 		return ExitUsage
@@ -95,7 +95,7 @@ func runNew(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintf(e.Err, "warta new: folder %s tidak dapat dibuat: %v\n", rel, err)
 		return ExitUsage
 	}
-	body := frontMatterScaffold(s, now.Format("2006-01-02T15:04:05-07:00"), author)
+	body := frontMatterScaffold(s, now.Format(wib.FrontMatterLayout), author)
 	if err := os.WriteFile(filepath.Join(dir, "index.md"), []byte(body), 0o644); err != nil {
 		fmt.Fprintf(e.Err, "warta new: %s/index.md tidak dapat ditulis: %v\n", rel, err)
 		return ExitUsage
@@ -142,33 +142,4 @@ func frontMatterScaffold(s scaffold, date, author string) string {
 	b.WriteString("---\n\n")
 	b.WriteString("Tulis isi berita di sini: apa, siapa, di mana, kapan, mengapa dan bagaimana.\n")
 	return b.String()
-}
-
-// Slugify makes a folder-safe slug of a title: lower-case ASCII letters,
-// digits and single dashes, at most 60 characters, cut on a dash.
-func Slugify(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFKD.String(strings.ToLower(title)) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case unicode.Is(unicode.Mn, r): // accents dropped: "é" → "e"
-		default:
-			if !dash && b.Len() > 0 {
-				b.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if len(s) > 60 {
-		s = s[:60]
-		if i := strings.LastIndexByte(s, '-'); i > 20 {
-			s = s[:i]
-		}
-		s = strings.Trim(s, "-")
-	}
-	return s
 }

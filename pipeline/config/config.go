@@ -9,11 +9,11 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	_ "time/tzdata" // dates without a zone are WIB on any machine
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Path is where the config lives, relative to the repository root.
@@ -117,7 +117,7 @@ func (c *Config) ArticleURL(p string) string {
 // Default returns the values used where the file says nothing.
 func Default() *Config {
 	return &Config{
-		Site:  Site{Language: "id", Timezone: "Asia/Jakarta", PerPage: 10},
+		Site:  Site{Language: "id", Timezone: wib.Zone, PerPage: 10},
 		Roles: Roles{Kasi: Role{Title: "Kepala Seksi PIP"}, Kabid: Role{Title: "Kepala Bidang PLIP"}},
 		SOP:   SOP{Assign: 2, Direct: 5, Produce: 7, Forward: 2, Verify: 2, Handback: 1},
 		Build: Build{ImageWidths: []int{480, 800, 1200}, ImageQuality: 82, MaxImageMB: 10},
@@ -170,13 +170,13 @@ func (c *Config) validate(file string) []article.Problem {
 		}
 	}
 	if strings.TrimSpace(c.Site.Timezone) == "" {
-		c.Site.Timezone = "Asia/Jakarta" // LoadLocation("") would mean UTC
+		c.Site.Timezone = wib.Zone // LoadLocation("") would mean UTC
 	}
 	loc, err := time.LoadLocation(c.Site.Timezone)
 	if err != nil {
 		ps = append(ps, article.Errorf(c.Positions.At("site.timezone"), "zona-waktu",
 			"gunakan nama zona IANA, misalnya `Asia/Jakarta`", "zona waktu %q tidak dikenal", c.Site.Timezone))
-		loc, _ = time.LoadLocation("Asia/Jakarta")
+		loc = wib.Location()
 	}
 	c.Location = loc
 	for _, r := range []struct {

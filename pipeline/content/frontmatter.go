@@ -2,7 +2,6 @@ package content
 
 import (
 	"bytes"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -60,18 +59,11 @@ func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, ok bool) {
 	}
 }
 
-// parseFrontMatter decodes the front matter of file. The YAML starts on
-// line 2 of the file, so node lines are offset by one.
+// parseFrontMatter decodes the front matter of file: YAML into a node
+// tree once, then article.DecodeYAML walks it into the struct, noting
+// where each key and value stands. The YAML starts on line 2 of the
+// file, so node lines are offset by one.
 func parseFrontMatter(file string, fmData []byte) (*frontMatter, []article.Problem, article.Positions) {
-	if fm, at, ok := fastFrontMatter(file, fmData); ok {
-		return fm, nil, at
-	}
-	return slowFrontMatter(file, fmData)
-}
-
-// slowFrontMatter is parseFrontMatter through the YAML library, for every
-// input (fastFrontMatter gives the same for the inputs it takes).
-func slowFrontMatter(file string, fmData []byte) (*frontMatter, []article.Problem, article.Positions) {
 	var fm frontMatter
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fmData, &doc); err != nil {
@@ -88,32 +80,4 @@ func slowFrontMatter(file string, fmData []byte) (*frontMatter, []article.Proble
 	}
 	probs, at := article.DecodeYAML(&doc, &fm, file, 1)
 	return &fm, probs, at
-}
-
-// dateLayouts are the accepted `date` forms; the zone-less ones are read in
-// the site's time zone (WIB).
-var dateLayouts = []string{
-	time.RFC3339,
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04",
-	"2006-01-02",
-}
-
-// ParseDate reads a front-matter date; values without a zone are in loc.
-func ParseDate(s string, loc *time.Location) (time.Time, bool) {
-	for i, layout := range dateLayouts {
-		var t time.Time
-		var err error
-		if i == 0 {
-			t, err = time.Parse(layout, s)
-		} else {
-			t, err = time.ParseInLocation(layout, s, loc)
-		}
-		if err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	_ "golang.org/x/image/webp"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
@@ -80,30 +81,24 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 		results []result
 		probs   []article.Problem
 		mu      sync.Mutex
-		wg      sync.WaitGroup
 	)
-	next := make(chan string, 256)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range next {
-				if ctx.Err() != nil {
-					continue
-				}
-				a, ps := loadCached(fsys, f, cfg, opt)
-				mu.Lock()
-				results = append(results, result{f, a, ps})
-				mu.Unlock()
-			}
-		}()
-	}
-	err := walkFiles(fsys, Dir, func(p string) {
+	var loaders errgroup.Group
+	loaders.SetLimit(runtime.GOMAXPROCS(0))
+	walkErr := walkFiles(ctx, fsys, Dir, func(p string) {
 		if !strings.HasSuffix(p, ".md") {
 			return // photos and other bundle files are read through their article
 		}
 		if newsRe.MatchString(p) || pageRe.MatchString(p) {
-			next <- p
+			loaders.Go(func() error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				a, ps := loadCached(fsys, p, cfg, opt)
+				mu.Lock()
+				defer mu.Unlock()
+				results = append(results, result{p, a, ps})
+				return nil
+			})
 			return
 		}
 		if strings.EqualFold(path.Base(p), "readme.md") || strings.HasPrefix(path.Base(p), "_") {
@@ -115,14 +110,17 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 			"simpan berita sebagai content/berita/TTTT/BB/HH-judul-singkat/index.md (huruf kecil, angka, tanda hubung) dan halaman sebagai content/halaman/nama.md; `warta new \"Judul\"` membuatnya",
 			"berkas Markdown di luar tata letak konten"))
 	})
-	close(next)
-	wg.Wait()
-	if err != nil {
-		return nil, nil, fmt.Errorf("content: walk %s: %w", Dir, err)
+	if err := loaders.Wait(); err != nil {
+		return nil, nil, err // loading fails only when ctx is cancelled
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
+	if walkErr != nil {
+		return nil, nil, fmt.Errorf("content: walk %s: %w", Dir, walkErr)
+	}
+	// The walk and the loaders finish in any order; sorting makes the
+	// result deterministic.
 	sort.Slice(results, func(i, j int) bool { return results[i].file < results[j].file })
 
 	set := &Set{}
@@ -139,8 +137,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	for _, u := range reservedURLs {
 		byURL[u] = "situs (alamat bawaan)"
 	}
-	// One allocation: the shared corpus of .ci/bench has 40,000 problems,
-	// and growing the slice for them took 20 ms.
+	// One allocation for every problem: a big site has tens of thousands.
 	n := len(probs)
 	for _, r := range results {
 		n += len(r.probs)
@@ -175,54 +172,38 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 }
 
 // walkFiles calls visit, concurrently, for every file below root,
-// skipping hidden folders; folders are read in parallel (a site has a
-// folder per article). Order is not defined: callers sort.
-func walkFiles(fsys fs.FS, root string, visit func(p string)) error {
-	var (
-		mu    sync.Mutex
-		first error
-		wg    sync.WaitGroup
-	)
-	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	var walk func(dir string)
-	walk = func(dir string) {
-		ents, err := fs.ReadDir(fsys, dir)
-		var subs []string
-		mu.Lock()
-		if err != nil && first == nil {
-			first = err
+// skipping hidden folders. Folders are read in parallel (a site has a
+// folder per article); when every walker is busy, a folder is read by the
+// goroutine that found it. Order is not defined: callers sort. It stops
+// at the first folder that cannot be read, or when ctx is cancelled.
+func walkFiles(ctx context.Context, fsys fs.FS, root string, visit func(p string)) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(2 * runtime.GOMAXPROCS(0))
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		stop := first != nil
-		mu.Unlock()
-		if stop {
-			return
+		ents, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return err
 		}
 		for _, d := range ents {
 			p := path.Join(dir, d.Name())
 			switch {
 			case !d.IsDir():
 				visit(p)
-			case !strings.HasPrefix(d.Name(), "."):
-				subs = append(subs, p)
+			case strings.HasPrefix(d.Name(), "."):
+			case !g.TryGo(func() error { return walk(p) }):
+				if err := walk(p); err != nil {
+					return err
+				}
 			}
 		}
-		for _, sub := range subs {
-			select {
-			case sem <- struct{}{}:
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					walk(sub)
-					<-sem
-				}()
-			default:
-				walk(sub)
-			}
-		}
+		return nil
 	}
-	walk(root)
-	wg.Wait()
-	return first
+	g.Go(func() error { return walk(root) })
+	return g.Wait()
 }
 
 // reservedURLs are paths the site itself uses; a page may not take them.

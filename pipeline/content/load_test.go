@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
@@ -340,4 +343,57 @@ func TestLoadFileAsLoad(t *testing.T) {
 			t.Errorf("LoadFile(%s) succeeded", file)
 		}
 	}
+}
+
+// TestLoadOrderAndCancel loads many files in parallel: the result is the
+// same on every run, a cancelled ctx stops Load with its error, and a
+// folder that cannot be read fails the walk.
+func TestLoadOrderAndCancel(t *testing.T) {
+	files := map[string]string{}
+	for d := 1; d <= 28; d++ {
+		dir := fmt.Sprintf("content/berita/2026/11/%02d-berita-%d/", d, d)
+		files[dir+"index.md"] = strings.Replace(goodArticle, "2026-11-25T09:00", fmt.Sprintf("2026-11-%02dT09:00", d%3+1), 1)
+		files[dir+"foto.jpg"] = "bukan jpeg"
+	}
+	fsys := testFS(t, files)
+	first, firstProbs := load(t, fsys)
+	if len(first.Articles) != 28 || len(firstProbs) < 28 {
+		t.Fatalf("loaded %d articles, %d problems", len(first.Articles), len(firstProbs))
+	}
+	for range 5 {
+		set, probs := load(t, fsys)
+		if !reflect.DeepEqual(set, first) || !reflect.DeepEqual(probs, firstProbs) {
+			t.Fatal("two loads of the same content differ")
+		}
+	}
+
+	cfg, _, err := config.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, _, err := Load(ctx, fsys, cfg, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled Load: err = %v, want context.Canceled", err)
+	}
+
+	broken := failOpen{fsys, "content/berita/2026/11/07-berita-7"}
+	if _, _, err := Load(t.Context(), broken, cfg, Options{}); !errors.Is(err, errUnreadable) || !strings.HasPrefix(err.Error(), "content: walk") {
+		t.Errorf("unreadable folder: err = %v", err)
+	}
+}
+
+var errUnreadable = errors.New("unreadable")
+
+// failOpen is fsys where the file or folder name cannot be opened.
+type failOpen struct {
+	fsys fs.FS
+	name string
+}
+
+func (f failOpen) Open(name string) (fs.File, error) {
+	if name == f.name {
+		return nil, errUnreadable
+	}
+	return f.fsys.Open(name)
 }

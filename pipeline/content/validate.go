@@ -10,6 +10,7 @@ import (
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 type validator struct {
@@ -134,7 +135,7 @@ func (v *validator) date(a *article.Article, fm *frontMatter) {
 		v.required("date", "", "isi waktu terbit, misalnya `date: 2026-11-25T09:00:00+07:00` atau `date: 2026-11-25 09:00` (WIB)")
 		return
 	}
-	t, ok := ParseDate(strings.TrimSpace(fm.Date), v.cfg.Location)
+	t, ok := wib.ParseDate(strings.TrimSpace(fm.Date), v.cfg.Location)
 	if !ok {
 		v.errf("date", "tanggal-salah", "tulis seperti `2026-11-25T09:00:00+07:00`, `2026-11-25 09:00` (WIB) atau `2026-11-25`",
 			"tanggal `%s` tidak dapat dibaca", fm.Date)

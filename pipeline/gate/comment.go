@@ -7,6 +7,7 @@ import (
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Step is one SOP step as the PR shows it.
@@ -64,7 +65,7 @@ func at(login string) string {
 func Comment(v *Verdict, cfg *config.Config, now time.Time) string {
 	loc := cfg.Location
 	if loc == nil {
-		loc = time.FixedZone("WIB", 7*60*60)
+		loc = wib.Location()
 	}
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Kind sorts API failures by what fixes them.
@@ -207,9 +208,6 @@ func Permission(method, path string) string {
 	return ""
 }
 
-// wib is Western Indonesia Time; fixed, so no time zone database is needed.
-var wib = time.FixedZone("WIB", 7*60*60)
-
 // Describe explains err in Bahasa Indonesia for staff and admins: what went
 // wrong and what to do. It is meant for stderr and the PR comment; it never
 // contains the token.
@@ -241,7 +239,7 @@ func Describe(err error) string {
 			return "batas permintaan API GitHub tercapai" + where + "; tunggu beberapa menit lalu jalankan ulang"
 		}
 		return fmt.Sprintf("batas permintaan API GitHub tercapai%s; pulih pukul %s (%s), jalankan ulang setelahnya",
-			where, a.Reset.In(wib).Format("15:04 WIB, 2 Jan 2006"), a.Reset.UTC().Format("15:04 UTC"))
+			where, a.Reset.In(wib.Location()).Format("15:04 WIB, 2 Jan 2006"), a.Reset.UTC().Format("15:04 UTC"))
 	case Invalid:
 		msg := a.Message
 		if msg == "" {

@@ -21,6 +21,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 	"github.com/kominfotik-lampung/warta/pipeline/markdown"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Folders in the repository that hold the look of the site.
@@ -376,7 +377,7 @@ func (b *builder) prepare(a *article.Article) *entry {
 		if t == "" {
 			continue
 		}
-		sl := Slug(t)
+		sl := termSlug(t)
 		if seen[sl] {
 			continue
 		}
@@ -392,10 +393,10 @@ func (b *builder) prepare(a *article.Article) *entry {
 		Draft:    a.Draft,
 	}
 	if strings.TrimSpace(a.Location) != "" {
-		s.LocationURL = b.link("/lokasi/" + Slug(a.Location) + "/")
+		s.LocationURL = b.link("/lokasi/" + termSlug(a.Location) + "/")
 	}
 	if !a.Date.IsZero() {
-		s.DateText = ShortDate(a.Date, b.cfg.Location)
+		s.DateText = wib.Date(a.Date, b.cfg.Location)
 		s.DateISO = a.Date.In(b.cfg.Location).Format(time.RFC3339)
 	}
 	if len(e.resp) > 0 && len(e.resp[0].widths) > 0 {

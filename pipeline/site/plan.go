@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Static files the templates refer to, below site/static.
@@ -221,7 +222,7 @@ func (b *builder) articleView(e *entry) *articleView {
 		LocationURL: e.sum.LocationURL, Tags: e.tags, Draft: a.Draft,
 	}
 	if !a.Date.IsZero() {
-		v.DateText = LongDate(a.Date, b.cfg.Location)
+		v.DateText = wib.LongDate(a.Date, b.cfg.Location)
 		v.DateISO = e.sum.DateISO
 	}
 	for i, img := range a.Images {
@@ -412,7 +413,7 @@ type term struct {
 // lists, which stay newest first.
 func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(*entry) []string) []sitemapURL {
 	terms := map[string]*term{}
-	slugs := map[string]string{} // name → Slug(name): names repeat across articles
+	slugs := map[string]string{} // name → termSlug(name): names repeat across articles
 	for _, e := range b.articles {
 		seen := map[string]bool{}
 		for _, n := range names(e) {
@@ -422,7 +423,7 @@ func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(
 			}
 			slug, ok := slugs[n]
 			if !ok {
-				slug = Slug(n)
+				slug = termSlug(n)
 				slugs[n] = slug
 			}
 			if seen[slug] {
@@ -499,7 +500,7 @@ func (b *builder) planArchive(sv *siteView) []sitemapURL {
 	var groups []termGroup
 	for _, mo := range months {
 		p := fmt.Sprintf("/arsip/%04d/%02d/", mo.y, mo.m)
-		name := MonthName(mo.m) + " " + strconv.Itoa(mo.y)
+		name := wib.Month(mo.m) + " " + strconv.Itoa(mo.y)
 		if len(groups) == 0 || groups[len(groups)-1].Heading != strconv.Itoa(mo.y) {
 			groups = append(groups, termGroup{Heading: strconv.Itoa(mo.y)})
 		}

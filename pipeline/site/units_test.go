@@ -14,53 +14,11 @@ import (
 	"time"
 )
 
-func TestLongDate(t *testing.T) {
-	zone := func(name string) *time.Location {
-		loc, err := time.LoadLocation(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return loc
+func TestTermSlug(t *testing.T) {
+	if got := termSlug("Pūrṇa, Bandar Lampung"); got != "purna-bandar-lampung" {
+		t.Errorf("termSlug = %q, want article.Slug's purna-bandar-lampung", got)
 	}
-	at := time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)
-	tests := []struct {
-		loc  *time.Location
-		want string
-	}{
-		{zone("Asia/Jakarta"), "Rabu, 25 November 2026, 09.00 WIB"},
-		{zone("Asia/Makassar"), "Rabu, 25 November 2026, 10.00 WITA"},
-		{zone("Asia/Jayapura"), "Rabu, 25 November 2026, 11.00 WIT"},
-		{time.UTC, "Rabu, 25 November 2026, 02.00 UTC+00.00"},
-		{zone("Asia/Kolkata"), "Rabu, 25 November 2026, 07.30 UTC+05.30"},
-	}
-	for _, tt := range tests {
-		if got := LongDate(at, tt.loc); got != tt.want {
-			t.Errorf("LongDate(%s) = %q, want %q", tt.loc, got, tt.want)
-		}
-	}
-	if got := ShortDate(time.Date(2026, 1, 4, 23, 0, 0, 0, time.UTC), zone("Asia/Jakarta")); got != "5 Januari 2026" {
-		t.Errorf("ShortDate = %q", got)
-	}
-	if got := LongDate(time.Date(2026, 8, 16, 17, 0, 0, 0, time.UTC), zone("Asia/Jakarta")); got != "Senin, 17 Agustus 2026, 00.00 WIB" {
-		t.Errorf("LongDate across midnight = %q", got)
-	}
-}
-
-func TestSlug(t *testing.T) {
-	tests := map[string]string{
-		"Bandar Lampung, Lampung": "bandar-lampung-lampung",
-		"  Infrastruktur  ":       "infrastruktur",
-		"UMKM & Koperasi":         "umkm-koperasi",
-		"Café Été":                "cafe-ete",
-		"HUT RI ke-81":            "hut-ri-ke-81",
-		"../../etc":               "etc",
-	}
-	for in, want := range tests {
-		if got := Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if a, b := Slug("日本"), Slug("中国"); !strings.HasPrefix(a, "t-") || a == b {
+	if a, b := termSlug("日本"), termSlug("中国"); !strings.HasPrefix(a, "t-") || a == b {
 		t.Errorf("non-Latin slugs %q %q", a, b)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Dur writes d for readers: "2,5 menit" (tenths under an hour, with the
@@ -39,31 +41,10 @@ func Dur(d time.Duration) string {
 // Minutes writes d in minutes with one decimal, for CSV.
 func Minutes(d time.Duration) string { return fmt.Sprintf("%.1f", d.Minutes()) }
 
-var months = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
-	"Agustus", "September", "Oktober", "November", "Desember"}
-
-// Date writes t's day in loc in Bahasa Indonesia: "25 November 2026".
-func Date(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
-}
-
-// ShortDate writes "25 Nov".
-func ShortDate(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	return fmt.Sprintf("%d %s", t.Day(), months[t.Month()-1][:3])
-}
-
-// DateTime writes "25 November 2026 14:05 WIB" (the zone's abbreviation).
-func DateTime(t time.Time, loc *time.Location) string {
-	t = t.In(loc)
-	return Date(t, loc) + " " + t.Format("15:04 MST")
-}
-
 // RangeText writes the report's range as staff read it: the last day shown
 // is the day before Until when Until is a midnight (an exclusive end).
 func (rep *Report) RangeText() string {
-	return Date(rep.Since, rep.Location) + " dan " + Date(rep.lastDay(), rep.Location)
+	return wib.Date(rep.Since, rep.Location) + " dan " + wib.Date(rep.lastDay(), rep.Location)
 }
 
 func (rep *Report) lastDay() time.Time {

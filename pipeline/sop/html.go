@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // WriteHTML writes report.html: one self-contained page (inline CSS and
@@ -12,8 +14,8 @@ import (
 func WriteHTML(w io.Writer, rep *Report) error {
 	t, err := template.New("report").Option("missingkey=error").Funcs(template.FuncMap{
 		"dur":      Dur,
-		"datetime": func(t time.Time) string { return DateTime(t, rep.Location) },
-		"date":     func(t time.Time) string { return Date(t, rep.Location) },
+		"datetime": func(t time.Time) string { return wib.DateTime(t, rep.Location) },
+		"date":     func(t time.Time) string { return wib.Date(t, rep.Location) },
 		"join":     strings.Join,
 		"add":      func(a, b int) int { return a + b },
 	}).Parse(htmlTemplate)

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 	"time"
+
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Charts are drawn here as inline SVG: no script, no font or file fetched,
@@ -92,10 +94,10 @@ func weekChart(weeks []Week, std time.Duration, loc *time.Location) template.HTM
 	for i, w := range weeks {
 		x := left + float64(i)*slot + (slot-barW)/2
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %d PR, median %s</title></rect>`,
-			x, y(w.MedianTotal), barW, top+plotH-y(w.MedianTotal), colMed, esc(Date(w.Start, loc)), w.N, esc(Dur(w.MedianTotal)))
+			x, y(w.MedianTotal), barW, top+plotH-y(w.MedianTotal), colMed, esc(wib.Date(w.Start, loc)), w.N, esc(Dur(w.MedianTotal)))
 		if i%every == 0 {
 			cx := x + barW/2
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="%s">%s</text>`, cx, h-bottom+13, colText, esc(ShortDate(w.Start, loc)))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="%s">%s</text>`, cx, h-bottom+13, colText, esc(wib.DayMonth(w.Start, loc)))
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="%s">%d PR</text>`, cx, h-bottom+26, colMuted, w.N)
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="%s" font-size="10">%s</text>`, cx, y(w.MedianTotal)-3, colText, esc(Dur(w.MedianTotal)))
 		}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Files written by Write, inside the output folder.
@@ -151,7 +153,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	fmt.Fprintf(&b, "\n## Per pekan\n\n")
 	fmt.Fprintf(&b, "| Pekan mulai | PR | Median total | Koreksi |\n|---|---|---|---|\n")
 	for _, wk := range rep.Weeks {
-		fmt.Fprintf(&b, "| %s | %d | %s | %d |\n", Date(wk.Start, rep.Location), wk.N, Dur(wk.MedianTotal), wk.Rounds)
+		fmt.Fprintf(&b, "| %s | %d | %s | %d |\n", wib.Date(wk.Start, rep.Location), wk.N, Dur(wk.MedianTotal), wk.Rounds)
 	}
 	fmt.Fprintf(&b, "\nMedian: nilai tengah. P90: 90%% artikel selesai dalam waktu ini atau lebih cepat. Rincian per artikel ada di report.csv dan report.html.\n")
 	_, err := io.WriteString(w, b.String())

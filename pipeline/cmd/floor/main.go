@@ -9,6 +9,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -16,7 +17,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kominfotik-lampung/warta/pipeline/markdown"
 )
@@ -42,38 +44,24 @@ func main() {
 		os.Exit(1)
 	}
 	md := markdown.New()
-	var wg sync.WaitGroup
-	next := make(chan string)
-	var mu sync.Mutex
-	var firstErr error
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for p := range next {
-				if err := convert(md, root, *out, p, &buf); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
+	// The first failure stops the files not yet started.
+	g, ctx := errgroup.WithContext(context.Background())
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, f := range files {
-		next <- f
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return convert(md, root, *out, f)
+		})
 	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		fmt.Fprintln(os.Stderr, "floor:", firstErr)
+	if err := g.Wait(); err != nil {
+		fmt.Fprintln(os.Stderr, "floor:", err)
 		os.Exit(1)
 	}
 }
 
-func convert(md *markdown.Renderer, root, out, p string, buf *bytes.Buffer) error {
+func convert(md *markdown.Renderer, root, out, p string) error {
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return err
@@ -84,8 +72,8 @@ func convert(md *markdown.Renderer, root, out, p string, buf *bytes.Buffer) erro
 			body = data[4+i+5:]
 		}
 	}
-	buf.Reset()
-	if _, err := md.Convert(body, buf); err != nil {
+	var buf bytes.Buffer
+	if _, err := md.Convert(body, &buf); err != nil {
 		return err
 	}
 	rel, _ := filepath.Rel(root, filepath.Dir(p))
