@@ -37,8 +37,14 @@ type Server struct {
 	// Teams maps "org/slug" to login → Active or Pending.
 	Teams map[string]map[string]string
 	// Trees maps a commit SHA (or branch) to path → file content.
-	Trees    map[string]map[string][]byte
-	Statuses []Status
+	Trees map[string]map[string][]byte
+	// Parents is the commit graph (commit SHA → parent SHAs) that compare
+	// walks; a commit in Trees and not here has no parents.
+	Parents map[string][]string
+	// TreeLimit is how many entries a tree listing holds before it is
+	// truncated; 0 means GitHub's 100,000.
+	TreeLimit int
+	Statuses  []Status
 	// Requests lists every request as "METHOD /path?query", the path
 	// without Prefix and the query sorted by key.
 	Requests []string
@@ -66,7 +72,8 @@ func New(t testing.TB, owner, repo, token string) *Server {
 		PRs:    map[int]*PR{},
 		Issues: map[int]*Issue{},
 		Teams:  map[string]map[string]string{}, Trees: map[string]map[string][]byte{},
-		Fail: map[string]int{}, FailNext: map[string][]int{},
+		Parents: map[string][]string{},
+		Fail:    map[string]int{}, FailNext: map[string][]int{},
 		RateLimit: 5000, RateRemaining: 5000,
 		nextID: 1000,
 	}
