@@ -54,6 +54,12 @@ type Server struct {
 	// FailNext queues one-off answers: the first requests matching a key
 	// (as Fail) get these statuses in turn, later ones are served normally.
 	FailNext map[string][]int
+	// Served, when set, runs after each request is answered by its
+	// endpoint, with the request line as in Requests, and before the next
+	// request is served: to change the repository between two calls (a
+	// push while a client reads). It runs with the server's lock held: set
+	// fields directly, call no method.
+	Served func(req string)
 	// RateLimit is X-RateLimit-Limit; RateRemaining counts down with every
 	// request, and at zero GitHub's 403 "API rate limit exceeded" follows.
 	RateLimit     int
@@ -181,6 +187,13 @@ func (s *Server) handler() http.Handler {
 			}
 			s.mu.Lock()
 			rep := rt.h(w, r)
+			if s.Served != nil {
+				line := r.Method + " " + strings.TrimPrefix(r.URL.Path, Prefix)
+				if q := r.URL.Query(); len(q) > 0 {
+					line += "?" + q.Encode()
+				}
+				s.Served(line)
+			}
 			s.mu.Unlock()
 			s.write(w, rep, rt.doc)
 		})
