@@ -101,6 +101,10 @@ func runGate(ctx context.Context, e *Env, args []string) int {
 	})
 	if err != nil {
 		e.Log.Error("gate: failed", "pr", opt.PR, "err", err)
+		var und *gate.UndecidedError
+		if errors.As(err, &und) {
+			return fail("PR #%d tidak dapat dinilai (status warta/sop: pending): %s", opt.PR, und.Reason)
+		}
 		return fail("PR #%d tidak dapat dinilai: %s", opt.PR, ghclient.Describe(err))
 	}
 	if p := gh.StepSummary; p != "" {

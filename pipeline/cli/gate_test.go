@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -224,5 +225,26 @@ func TestGateRetriesServerErrors(t *testing.T) {
 	out, errs, code := runGateCLI(t, f, nil, "--pr", "7", "--no-status")
 	if code != ExitProblems || !strings.Contains(out, "PR #7: MENUNGGU") {
 		t.Errorf("exit %d: %s %s", code, out, errs)
+	}
+}
+
+// TestGateCommandUndecided (issue 11 item 2): beyond the 3000-file list
+// cap, when the content changes cannot be read, `warta gate` exits 2 with
+// the reason in Bahasa and leaves the head pending.
+func TestGateCommandUndecided(t *testing.T) {
+	f, pr := gateFake(t)
+	for i := range githubfake.MaxListedFiles {
+		pr.Files = append(pr.Files, githubfake.File{Name: fmt.Sprintf("aset/%04d.txt", i)})
+	}
+	f.Fail["GET /repos/"+gateOwner+"/"+gateRepo+"/compare/"] = 404
+	out, errs, code := runGateCLI(t, f, nil, "--pr", "7")
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, ExitUsage, out, errs)
+	}
+	if want := "warta gate: PR #7 tidak dapat dinilai (status warta/sop: pending): PR mengubah 3002 berkas, GitHub hanya mendaftar 3000"; !strings.Contains(errs, want) {
+		t.Errorf("stderr %q lacks %q", errs, want)
+	}
+	if len(f.Statuses) != 1 || f.Statuses[0].State != "pending" || f.Statuses[0].SHA != gateHead {
+		t.Errorf("statuses %+v", f.Statuses)
 	}
 }

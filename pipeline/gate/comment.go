@@ -2,8 +2,10 @@ package gate
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
@@ -119,7 +121,7 @@ func Comment(v *Verdict, cfg *config.Config, now time.Time) string {
 	}
 	for _, a := range v.Articles {
 		url := cfg.ArticleURL(a.URLPath())
-		w("#### %s\n\n`%s`", safe(a.Title), a.ID)
+		w("#### %s\n\n%s", safe(a.Title), codeSpan(a.ID))
 		if a.Draft {
 			w(" — draf, tidak akan dipublikasikan")
 		}
@@ -146,7 +148,9 @@ func Comment(v *Verdict, cfg *config.Config, now time.Time) string {
 					count += " ⚠️ melebihi batas"
 				}
 				if len(a.Images) > 0 {
-					count += ", foto: `" + a.Images[0].Src + "`"
+					// The summary is an HTML block: Markdown is not
+					// parsed there, HTML is, so src is HTML-escaped.
+					count += ", foto: <code>" + html.EscapeString(a.Images[0].Src) + "</code>"
 				}
 			default:
 				count = fmt.Sprintf("%d karakter", article.RuneLen(text))
@@ -217,9 +221,61 @@ func fence(s string) string {
 	return f + "text\n" + strings.TrimRight(s, "\n") + "\n" + f
 }
 
-// safe neutralises untrusted text outside code blocks: no @mentions, no
-// HTML comments (which could fake the marker), no table-breaking pipes.
+// safe neutralises untrusted text (titles, logins, reasons) for one line
+// of Markdown, in a table cell, a list item or a heading: line breaks and
+// other control characters become spaces, `@` gets a zero-width space so
+// nobody is mentioned, and every character that could start Markdown or
+// HTML (a link, an image, a tag, an entity, a code span, emphasis, a cell
+// border, math) is backslash-escaped, which CommonMark allows for any
+// ASCII punctuation and GitHub tables need for `|`. So `<img …>` and
+// `[x](javascript:…)` show as the text they are, and no `<!--` can fake
+// the Marker.
 func safe(s string) string {
-	r := strings.NewReplacer("@", "@\u200b", "<!--", "&lt;!--", "|", "\\|", "\n", " ")
-	return r.Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '@':
+			b.WriteString("@\u200b")
+		case unicode.IsControl(r):
+			b.WriteByte(' ')
+		case strings.ContainsRune(markdownSpecial, r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// markdownSpecial are the characters safe escapes: what opens or closes
+// links, images, HTML, entities, code, emphasis, strikethrough, tables,
+// headings and math, and the backslash itself.
+const markdownSpecial = "\\`*_[]<>&|~!#$"
+
+// codeSpan shows untrusted text as inline code on one line: the backtick
+// run around it is longer than any inside it (CommonMark ends a code span
+// only at a run of the same length), padded with spaces when the text
+// starts or ends with a backtick.
+func codeSpan(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	ticks := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return ticks + s + ticks
 }

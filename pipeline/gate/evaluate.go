@@ -88,29 +88,7 @@ func EvaluateWith(ctx context.Context, c *github.Client, owner, repo string, pr 
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	// GitHub docs: https://docs.github.com/rest/pulls/pulls#get-a-pull-request
-	p, _, err := c.PullRequests.Get(ctx, owner, repo, pr)
-	if err != nil {
-		return nil, fmt.Errorf("gate: read pull request #%d: %w", pr, err)
-	}
-	v := &Verdict{
-		PR: pr, Title: p.GetTitle(), URL: p.GetHTMLURL(), Author: p.GetUser().GetLogin(),
-		HeadSHA: p.GetHead().GetSHA(), BaseRef: p.GetBase().GetRef(), Draft: p.GetDraft(),
-		Created: p.GetCreatedAt().Time, Merged: p.GetMergedAt().Time, MergedBy: p.GetMergedBy().GetLogin(),
-	}
-	if v.HeadSHA == "" {
-		return nil, fmt.Errorf("gate: pull request #%d has no head commit", pr)
-	}
-	if v.Files, err = listFiles(ctx, c, owner, repo, pr); err != nil {
-		return nil, err
-	}
-	for _, f := range v.Files {
-		if strings.HasPrefix(f, content.Dir+"/") {
-			v.ContentFiles = append(v.ContentFiles, f)
-		}
-	}
-	v.TouchesContent = len(v.ContentFiles) > 0
-	reviews, err := listReviews(ctx, c, owner, repo, pr)
+	v, reviews, err := readConsistent(ctx, c, owner, repo, pr)
 	if err != nil {
 		return nil, err
 	}
@@ -163,26 +141,66 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// listFiles returns every changed path of the PR (renames give both names).
-func listFiles(ctx context.Context, c *github.Client, owner, repo string, pr int) ([]string, error) {
-	var out []string
-	opt := &github.ListOptions{PerPage: perPage}
-	for {
-		// GitHub docs: https://docs.github.com/rest/pulls/pulls#list-pull-requests-files
-		fs, resp, err := c.PullRequests.ListFiles(ctx, owner, repo, pr, opt)
+// maxHeadReads is how often the gate reads a PR whose head moves while it
+// is being read before it gives up (a new push starts a new gate run).
+const maxHeadReads = 3
+
+// readConsistent reads the PR, its changed files and its reviews, then the
+// PR again: if the head moved meanwhile, the files may belong to another
+// commit than the status would be set on (a verdict about a push's files
+// on the commit before it), so it reads again, at most maxHeadReads times,
+// and else reports an *UndecidedError.
+func readConsistent(ctx context.Context, c *github.Client, owner, repo string, pr int) (*Verdict, []Review, error) {
+	// GitHub docs: https://docs.github.com/rest/pulls/pulls#get-a-pull-request
+	p, _, err := c.PullRequests.Get(ctx, owner, repo, pr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gate: read pull request #%d: %w", pr, err)
+	}
+	for read := 1; ; read++ {
+		head := p.GetHead().GetSHA()
+		if head == "" {
+			return nil, nil, fmt.Errorf("gate: pull request #%d has no head commit", pr)
+		}
+		files, listed, err := listFiles(ctx, c, owner, repo, pr)
 		if err != nil {
-			return nil, fmt.Errorf("gate: list files of #%d: %w", pr, err)
+			return nil, nil, err
 		}
-		for _, f := range fs {
-			out = append(out, f.GetFilename())
-			if f.GetPreviousFilename() != "" {
-				out = append(out, f.GetPreviousFilename())
+		reviews, err := listReviews(ctx, c, owner, repo, pr)
+		if err != nil {
+			return nil, nil, err
+		}
+		again, _, err := c.PullRequests.Get(ctx, owner, repo, pr)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gate: read pull request #%d: %w", pr, err)
+		}
+		if again.GetHead().GetSHA() == head {
+			ch, err := completeChanges(ctx, c, owner, repo, again, files, listed)
+			if err != nil {
+				return nil, nil, err
 			}
+			v := &Verdict{
+				PR: pr, Title: again.GetTitle(), URL: again.GetHTMLURL(), Author: again.GetUser().GetLogin(),
+				HeadSHA: head, BaseRef: again.GetBase().GetRef(), Draft: again.GetDraft(),
+				Created: again.GetCreatedAt().Time, Merged: again.GetMergedAt().Time, MergedBy: again.GetMergedBy().GetLogin(),
+				Files: ch.files,
+			}
+			for _, f := range v.Files {
+				if strings.HasPrefix(f, content.Dir+"/") || f == content.Dir {
+					v.ContentFiles = append(v.ContentFiles, f)
+				}
+			}
+			v.TouchesContent = len(v.ContentFiles) > 0
+			if ch.partial {
+				v.ContentNote = "PR mengubah sangat banyak berkas di content/; hanya sebagian yang diperiksa"
+			}
+			return v, reviews, nil
 		}
-		if resp.NextPage == 0 {
-			return out, nil
+		if read == maxHeadReads {
+			return nil, nil, &UndecidedError{PR: pr, HeadSHA: again.GetHead().GetSHA(),
+				Err:    fmt.Errorf("head moved %d times while reading", read),
+				Reason: "commit terbaru PR terus berubah selama penilaian; gerbang akan menilai lagi setelah push berikutnya, atau jalankan ulang workflow gate"}
 		}
-		opt.Page = resp.NextPage
+		p = again
 	}
 }
 

@@ -413,7 +413,7 @@ func TestComment(t *testing.T) {
 		"#### Jembatan Baru Way Sekampung Diresmikan",
 		"<b>Facebook</b>:",
 		"<b>Instagram</b>:",
-		"foto: `foto.png`",
+		"foto: <code>foto.png</code>",
 		"<b>X</b>:",
 		"karakter berbobot",
 		"https://example.lampungprov.go.id/berita/2026/11/25-jembatan-baru/",

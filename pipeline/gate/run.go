@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -43,6 +44,19 @@ func Run(ctx context.Context, c *github.Client, owner, repo string, pr int, cfg 
 	}
 	v, err := EvaluateWith(ctx, c, owner, repo, pr, cfg, Options{Content: true, Log: opt.Log})
 	if err != nil {
+		var und *UndecidedError
+		if errors.As(err, &und) && und.HeadSHA != "" && !opt.NoStatus {
+			// Fail closed: whatever status the head had, it is pending now.
+			st := &github.RepoStatus{State: github.String(Pending), Context: github.String(Context),
+				Description: github.String(truncate("Tidak dapat dinilai: "+und.Reason, maxDescription))}
+			if opt.TargetURL != "" {
+				st.TargetURL = github.String(opt.TargetURL)
+			}
+			// GitHub docs: https://docs.github.com/rest/commits/statuses#create-a-commit-status
+			if _, _, serr := c.Repositories.CreateStatus(ctx, owner, repo, und.HeadSHA, st); serr != nil {
+				return nil, errors.Join(err, fmt.Errorf("gate: set status %s on %s: %w", Context, short(und.HeadSHA), serr))
+			}
+		}
 		return nil, err
 	}
 	if opt.NoStatus {

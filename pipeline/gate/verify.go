@@ -64,16 +64,25 @@ func (v *Verifier) Verify(ctx context.Context, a *article.Article) (ok bool, rea
 		return false, fmt.Sprintf("perubahan terakhir %s (commit %.7s) tidak masuk lewat pull request yang digabung", a.Dir(), sha), nil
 	}
 	verdict, err := Evaluate(ctx, v.gh, v.owner, v.repo, pr, v.cfg)
+	var und *UndecidedError
+	if errors.As(err, &und) {
+		v.remember(a.ID, pr)
+		return false, fmt.Sprintf("PR #%d tidak dapat dinilai ulang: %s", pr, und.Reason), nil
+	}
 	if err != nil {
 		return false, "", err
 	}
-	v.mu.Lock()
-	v.prs[a.ID] = pr
-	v.mu.Unlock()
+	v.remember(a.ID, pr)
 	if verdict.State != Success {
 		return false, fmt.Sprintf("PR #%d belum lolos gerbang SOP: %s", pr, verdict.Description), nil
 	}
 	return true, "", nil
+}
+
+func (v *Verifier) remember(id string, pr int) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.prs[id] = pr
 }
 
 // PR is the pull request Verify found for the article with id, or 0.

@@ -15,8 +15,8 @@ const (
 )
 
 // PR is a pull request. Zero fields get GitHub-like defaults when served:
-// HeadSHA and MergeCommit a 40-hex name made from Number, HeadRef "naskah",
-// HeadUser the repository owner, BaseRef "main".
+// HeadSHA, BaseSHA and MergeCommit a 40-hex name made from Number, HeadRef
+// "naskah", HeadUser the repository owner, BaseRef "main".
 //
 // Issues and pull requests share one number space, as on GitHub; give each
 // number to one PR or one Issue.
@@ -29,6 +29,7 @@ type PR struct {
 	HeadRef     string // branch of the head
 	HeadUser    string // owner of the head repository (a fork)
 	BaseRef     string
+	BaseSHA     string // base.sha: the base branch's commit the PR was last compared with
 	MergeCommit string // merge_commit_sha; also found by GET /commits/{sha}/pulls
 	Created     time.Time
 	Updated     time.Time // zero: the latest of Merged, Closed and Created
@@ -37,9 +38,12 @@ type PR struct {
 	MergedBy    string
 	Labels      []string
 	Assignees   []string
-	Files       []File
-	Commits     []Commit // "committed" entries of the timeline
-	Reviews     []Review
+	// Files are the changed files; changed_files counts them all, while
+	// "List pull requests files" serves only the first MaxListedFiles in
+	// path order.
+	Files   []File
+	Commits []Commit // "committed" entries of the timeline
+	Reviews []Review
 	// Requested reviewers (users) and teams (slugs) still awaited.
 	RequestedUsers []string
 	RequestedTeams []string
@@ -167,6 +171,13 @@ func (p *PR) baseRef() string {
 		return "main"
 	}
 	return p.BaseRef
+}
+
+func (p *PR) baseSHA() string {
+	if p.BaseSHA == "" {
+		return hexName(2<<20 + p.Number)
+	}
+	return p.BaseSHA
 }
 
 func (p *PR) mergeCommit() string {

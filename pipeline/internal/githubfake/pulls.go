@@ -37,7 +37,7 @@ func (s *Server) pullJSON(p *PR, full bool) map[string]any {
 		"labels":           s.labels(p.Labels), "assignees": s.users(p.Assignees),
 		"head": map[string]any{"sha": p.headSHA(), "ref": p.headRef(), "label": headUser + ":" + p.headRef(),
 			"repo": map[string]any{"name": s.Repo, "full_name": headUser + "/" + s.Repo, "owner": s.user(headUser)}},
-		"base": map[string]any{"ref": p.baseRef(), "label": s.Owner + ":" + p.baseRef(),
+		"base": map[string]any{"ref": p.baseRef(), "sha": p.baseSHA(), "label": s.Owner + ":" + p.baseRef(),
 			"repo": map[string]any{"name": s.Repo, "full_name": s.Owner + "/" + s.Repo, "owner": s.user(s.Owner)}},
 		"requested_reviewers": s.users(p.RequestedUsers),
 		"requested_teams":     s.teams(p.RequestedTeams),
@@ -157,13 +157,19 @@ func (s *Server) pullsOfCommit(w http.ResponseWriter, r *http.Request) reply {
 	return list(w, r, ps, func(_ int, p *PR) any { return s.pullJSON(p, false) })
 }
 
+// listFiles serves the changed files in path order, at most
+// MaxListedFiles of them, as GitHub does ("Responses include a maximum of
+// 3000 files"); changed_files of the PR still counts all.
 func (s *Server) listFiles(w http.ResponseWriter, r *http.Request) reply {
 	p, ok := s.pr(r)
 	if !ok {
 		return notFound()
 	}
 	tree := s.Trees[p.headSHA()]
-	return list(w, r, p.Files, func(_ int, f File) any {
+	files := slices.Clone(p.Files)
+	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	files = files[:min(len(files), MaxListedFiles)]
+	return list(w, r, files, func(_ int, f File) any {
 		st := f.Status
 		switch {
 		case st == "" && f.Previous != "":

@@ -26,6 +26,8 @@ func (s *Server) routes() []route {
 		{"GET " + repo + "/commits/{ref}/statuses", docs + "commits/statuses#list-commit-statuses-for-a-reference", s.listStatuses},
 		{"GET " + repo + "/contents/{path...}", docs + "repos/contents#get-repository-content", s.getContents},
 		{"GET " + repo + "/git/blobs/{sha}", docs + "git/blobs#get-a-blob", s.getBlob},
+		{"GET " + repo + "/git/trees/{sha}", docs + "git/trees#get-a-tree", s.getTree},
+		{"GET " + repo + "/compare/{basehead...}", docs + "commits/commits#compare-two-commits", s.compare},
 
 		{"GET /orgs/{org}/teams/{slug}", docs + "teams/teams#get-a-team-by-name", s.getTeam},
 		{"GET /orgs/{org}/teams/{slug}/members", docs + "teams/members#list-team-members", s.listMembers},

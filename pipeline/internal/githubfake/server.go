@@ -37,8 +37,14 @@ type Server struct {
 	// Teams maps "org/slug" to login → Active or Pending.
 	Teams map[string]map[string]string
 	// Trees maps a commit SHA (or branch) to path → file content.
-	Trees    map[string]map[string][]byte
-	Statuses []Status
+	Trees map[string]map[string][]byte
+	// Parents is the commit graph (commit SHA → parent SHAs) that compare
+	// walks; a commit in Trees and not here has no parents.
+	Parents map[string][]string
+	// TreeLimit is how many entries a tree listing holds before it is
+	// truncated; 0 means GitHub's 100,000.
+	TreeLimit int
+	Statuses  []Status
 	// Requests lists every request as "METHOD /path?query", the path
 	// without Prefix and the query sorted by key.
 	Requests []string
@@ -48,6 +54,12 @@ type Server struct {
 	// FailNext queues one-off answers: the first requests matching a key
 	// (as Fail) get these statuses in turn, later ones are served normally.
 	FailNext map[string][]int
+	// Served, when set, runs after each request is answered by its
+	// endpoint, with the request line as in Requests, and before the next
+	// request is served: to change the repository between two calls (a
+	// push while a client reads). It runs with the server's lock held: set
+	// fields directly, call no method.
+	Served func(req string)
 	// RateLimit is X-RateLimit-Limit; RateRemaining counts down with every
 	// request, and at zero GitHub's 403 "API rate limit exceeded" follows.
 	RateLimit     int
@@ -66,7 +78,8 @@ func New(t testing.TB, owner, repo, token string) *Server {
 		PRs:    map[int]*PR{},
 		Issues: map[int]*Issue{},
 		Teams:  map[string]map[string]string{}, Trees: map[string]map[string][]byte{},
-		Fail: map[string]int{}, FailNext: map[string][]int{},
+		Parents: map[string][]string{},
+		Fail:    map[string]int{}, FailNext: map[string][]int{},
 		RateLimit: 5000, RateRemaining: 5000,
 		nextID: 1000,
 	}
@@ -174,6 +187,13 @@ func (s *Server) handler() http.Handler {
 			}
 			s.mu.Lock()
 			rep := rt.h(w, r)
+			if s.Served != nil {
+				line := r.Method + " " + strings.TrimPrefix(r.URL.Path, Prefix)
+				if q := r.URL.Query(); len(q) > 0 {
+					line += "?" + q.Encode()
+				}
+				s.Served(line)
+			}
 			s.mu.Unlock()
 			s.write(w, rep, rt.doc)
 		})
