@@ -33,23 +33,29 @@ import (
 var _ publish.Verifier = (*gate.Verifier)(nil)
 
 type publishOptions struct {
-	DryRun    bool
-	Outbox    string
-	Platforms []string
+	DryRun     bool
+	Outbox     string
+	Platforms  []string
+	InitLedger bool
 }
 
 func parsePublishArgs(e *Env, args []string) (opt publishOptions, code int, done bool) {
-	fs := e.newFlags("publish", "[--dry-run] [--outbox DIR] [--platforms LIST]",
+	fs := e.newFlags("publish", "[--dry-run] [--outbox DIR] [--platforms LIST] [--init-ledger]",
 		"Memublikasikan setiap berita yang sudah waktunya, sudah diverifikasi Kasi dan Kabid, dan belum\n"+
 			"dipublikasikan, ke Facebook, Instagram dan X; setiap kiriman dicatat di cabang warta-ledger.")
 	fs.BoolVar(&opt.DryRun, "dry-run", false, "tidak mengirim apa pun: tulis calon kiriman ke folder outbox dan tampilkan tabelnya")
 	fs.StringVar(&opt.Outbox, "outbox", "outbox", "folder calon kiriman untuk --dry-run")
 	list := fs.String("platforms", strings.Join(article.Platforms, ","), "platform yang dikirimi, dipisah koma")
+	fs.BoolVar(&opt.InitLedger, "init-ledger", false, "hanya untuk publikasi pertama: buat cabang warta-ledger (ditolak bila cabang sudah ada)")
 	if code, done := parseFlags(fs, args); done {
 		return opt, code, true
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.Err, "warta publish: argumen tidak dikenal: %s\n", strings.Join(fs.Args(), " "))
+		return opt, ExitUsage, true
+	}
+	if opt.InitLedger && opt.DryRun {
+		fmt.Fprintln(e.Err, "warta publish: --init-ledger tidak dapat digabung dengan --dry-run (uji coba tidak menyentuh ledger)")
 		return opt, ExitUsage, true
 	}
 	for _, p := range strings.Split(*list, ",") {
@@ -128,6 +134,18 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
 		return ExitUsage
 	}
+	if opt.InitLedger {
+		switch err := led.Init(ctx); {
+		case errors.Is(err, ledger.ErrBranchExists):
+			fmt.Fprintf(e.Err, "warta publish: cabang %s sudah ada; --init-ledger hanya untuk publikasi pertama\n"+
+				"    saran: jalankan `warta publish` tanpa --init-ledger\n", ledger.Branch)
+			return ExitUsage
+		case err != nil:
+			fmt.Fprintf(e.Err, "warta publish: cabang %s tidak dapat dibuat: %v\n", ledger.Branch, err)
+			return ExitUsage
+		}
+		fmt.Fprintf(e.Out, "Cabang %s dibuat: ledger publikasi dimulai.\n", ledger.Branch)
+	}
 	v := gate.NewVerifier(checkout, gh, owner, repo, cfg)
 	res, err := publish.Run(ctx, publish.Options{
 		Articles:   set.Articles,
@@ -141,6 +159,10 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		HTTPClient: e.HTTPClient,
 		Log:        e.Log,
 	})
+	if errors.Is(err, ledger.ErrNoBranch) {
+		fmt.Fprint(e.Err, noLedgerMessage())
+		return ExitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.Err, "warta publish: ledger tidak dapat dibaca dari cabang %s: %v\n", ledger.Branch, err)
 		return ExitUsage
@@ -156,6 +178,15 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		return ExitProblems
 	}
 	return ExitOK
+}
+
+// noLedgerMessage explains a missing ledger branch: it is never read as an
+// empty ledger, which would post every article again.
+func noLedgerMessage() string {
+	return "warta publish: cabang " + ledger.Branch + " tidak ada di origin; tanpa ledger warta tidak tahu apa yang sudah dikirim, jadi tidak ada yang dikirim\n" +
+		"    saran: bila ini publikasi pertama, jalankan sekali `warta publish --init-ledger`. Bila cabang terhapus, pulihkan dari salinan mana pun " +
+		"(`git push origin <commit>:refs/heads/" + ledger.Branch + "`); hanya bila tidak ada salinan sama sekali, mulai lagi dengan --init-ledger: " +
+		"berita yang lebih tua dari " + fmt.Sprint(int(publish.CheckBeforeFirstPost.Hours())) + " jam dicari dulu di platform dan tidak dikirim ulang (lihat docs/publish.md)\n"
 }
 
 // publishers builds one Publisher per platform from the environment and

@@ -33,6 +33,7 @@ func TestParsePublish(t *testing.T) {
 		{[]string{"--platforms", "twitter"}, false, "outbox", nil, ExitUsage, true},
 		{[]string{"sisa"}, false, "outbox", nil, ExitUsage, true},
 		{[]string{"--help"}, false, "outbox", nil, ExitOK, true},
+		{[]string{"--init-ledger", "--dry-run"}, false, "outbox", nil, ExitUsage, true},
 	}
 	for _, tt := range tests {
 		var errb bytes.Buffer
@@ -238,8 +239,11 @@ func publishCheckout(t *testing.T, files map[string]string) (root, origin, sha s
 }
 
 // graphFeed is a Graph API Page feed as the docs describe the two calls a
-// link post makes: POST /{page}/feed → {"id"}, GET /{post}?fields=permalink_url.
-// A wrong token answers 400 with code 190, as Graph does.
+// link post makes: POST /{page}/feed → {"id"}, GET /{post}?fields=permalink_url,
+// and the listing a run searches before posting an old article again:
+// GET /{page}/published_posts (newest first, one page, each post's link
+// under attachments{unshimmed_url}). A wrong token answers 400 with code
+// 190, as Graph does.
 type graphFeed struct {
 	token string
 	posts []string // the link of each post
@@ -257,6 +261,14 @@ func (g *graphFeed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.ParseForm()
 		g.posts = append(g.posts, r.PostForm.Get("link"))
 		fmt.Fprintf(w, `{"id":"1001_%d"}`, len(g.posts))
+	case r.Method == http.MethodGet && r.URL.Path == "/v21.0/1001/published_posts":
+		var data []map[string]any
+		for i := len(g.posts) - 1; i >= 0; i-- {
+			data = append(data, map[string]any{"id": fmt.Sprintf("1001_%d", i+1),
+				"permalink_url": fmt.Sprintf("https://www.facebook.com/1001/posts/%d", i+1),
+				"attachments":   map[string]any{"data": []map[string]any{{"unshimmed_url": g.posts[i]}}}})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"data": data})
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v21.0/1001_"):
 		id := strings.TrimPrefix(r.URL.Path, "/v21.0/")
 		fmt.Fprintf(w, `{"permalink_url":"https://www.facebook.com/1001/posts/%s","id":"%s"}`, strings.TrimPrefix(id, "1001_"), id)
@@ -298,7 +310,7 @@ func TestPublishEndToEnd(t *testing.T) {
 	env["GITHUB_RUN_ID"] = "42"
 	env["GITHUB_SHA"] = sha
 
-	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook")
+	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook", "--init-ledger")
 	if code != ExitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
@@ -360,7 +372,7 @@ func TestPublishRefusesUnverified(t *testing.T) {
 	env := map[string]string{"GITHUB_TOKEN": "ghs_cli", "GITHUB_REPOSITORY": gateOwner + "/" + gateRepo,
 		"GITHUB_API_URL": f.BaseURL(), "GRAPH_API_URL": gsrv.URL, "GRAPH_API_VERSION": "v21.0",
 		"FACEBOOK_PAGE_ID": "1001", "FACEBOOK_PAGE_TOKEN": secretsEnv["FACEBOOK_PAGE_TOKEN"]}
-	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook")
+	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook", "--init-ledger")
 	if code != ExitProblems {
 		t.Fatalf("exit %d, want 1\n%s%s", code, out, errs)
 	}
@@ -373,8 +385,59 @@ func TestPublishRefusesUnverified(t *testing.T) {
 	if len(pr.Comments) != 0 {
 		t.Errorf("commented %+v on a refused article", pr.Comments)
 	}
-	// Nothing was attempted, so the ledger branch was not even created.
+	// Nothing was attempted, so the ledger holds no line.
+	if text, err := exec.Command("git", "-C", origin, "show", "warta-ledger:ledger.jsonl").CombinedOutput(); err != nil || len(text) != 0 {
+		t.Errorf("a refused article wrote to the ledger (%v): %s", err, text)
+	}
+}
+
+// TestPublishLedgerBranchRequired: without the warta-ledger branch publish
+// posts nothing and exits 2 saying how to start it; --init-ledger starts
+// it on the first run only; a branch deleted later stops publish again.
+func TestPublishLedgerBranchRequired(t *testing.T) {
+	root, origin, sha := publishCheckout(t, map[string]string{
+		gateDir + "/index.md": validArticle,
+		gateDir + "/a.jpg":    tinyJPEG(t),
+	})
+	f, pr := gateFake(t)
+	pr.Merged = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
+	pr.Reviews = []githubfake.Review{
+		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
+		{ID: 2, User: "kabid1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 8, 0, 0, time.UTC)},
+	}
+	pr.MergeCommit = sha
+	graph := &graphFeed{token: secretsEnv["FACEBOOK_PAGE_TOKEN"]}
+	gsrv := httptest.NewServer(graph)
+	t.Cleanup(gsrv.Close)
+	env := map[string]string{"GITHUB_TOKEN": "ghs_cli", "GITHUB_REPOSITORY": gateOwner + "/" + gateRepo,
+		"GITHUB_API_URL": f.BaseURL(), "GRAPH_API_URL": gsrv.URL, "GRAPH_API_VERSION": "v21.0",
+		"FACEBOOK_PAGE_ID": "1001", "FACEBOOK_PAGE_TOKEN": secretsEnv["FACEBOOK_PAGE_TOKEN"]}
+
+	out, errs, code := runCLI(t, root, env, "publish", "--platforms", "facebook")
+	if code != ExitUsage || len(graph.posts) != 0 {
+		t.Fatalf("without the ledger branch: exit %d, %d posts; want 2 and none\n%s%s", code, len(graph.posts), out, errs)
+	}
+	if !strings.Contains(errs, "cabang warta-ledger tidak ada di origin") || !strings.Contains(errs, "warta publish --init-ledger") {
+		t.Errorf("stderr does not say how to start the ledger:\n%s", errs)
+	}
 	if err := exec.Command("git", "-C", origin, "rev-parse", "--verify", "-q", "warta-ledger").Run(); err == nil {
-		t.Error("a refused article wrote to the ledger")
+		t.Error("publish created the ledger branch without --init-ledger")
+	}
+
+	out, errs, code = runCLI(t, root, env, "publish", "--platforms", "facebook", "--init-ledger")
+	if code != ExitOK || len(graph.posts) != 1 || !strings.Contains(out, "Cabang warta-ledger dibuat") {
+		t.Fatalf("--init-ledger: exit %d, %d posts\n%s%s", code, len(graph.posts), out, errs)
+	}
+	out, errs, code = runCLI(t, root, env, "publish", "--platforms", "facebook", "--init-ledger")
+	if code != ExitUsage || !strings.Contains(errs, "sudah ada") || len(graph.posts) != 1 {
+		t.Errorf("--init-ledger on an existing ledger: exit %d, %d posts\n%s%s", code, len(graph.posts), out, errs)
+	}
+
+	if out, err := exec.Command("git", "-C", origin, "branch", "-D", "warta-ledger").CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	out, errs, code = runCLI(t, root, env, "publish", "--platforms", "facebook")
+	if code != ExitUsage || len(graph.posts) != 1 {
+		t.Errorf("ledger branch deleted: exit %d, %d posts; want 2 and no new post\n%s%s", code, len(graph.posts), out, errs)
 	}
 }

@@ -69,6 +69,13 @@ type Options struct {
 	Log *slog.Logger
 }
 
+// CheckBeforeFirstPost is the age after which an article is looked for on
+// the platform (Publisher.Find, by its URL) before its first post there
+// when the ledger knows nothing of the pair: a ledger branch that was
+// deleted or rewritten, or a post made by hand, must not post it again.
+// A fresh article skips the lookup: nobody can have posted it yet.
+const CheckBeforeFirstPost = 6 * time.Hour
+
 // Outcome is what happened to one (article, platform) pair.
 type Outcome string
 
@@ -125,8 +132,9 @@ func (r *Result) Problems() int {
 
 // Run posts every due, verified, not yet posted (article, platform) pair
 // once, recording an intent before and done (or failed) after each post.
-// The error is for a run that could not start (the ledger unreadable);
-// everything else is in the Result.
+// The error is for a run that could not start (the ledger unreadable, or
+// its branch missing: ledger.ErrNoBranch); everything else is in the
+// Result.
 func Run(ctx context.Context, opt Options) (*Result, error) {
 	r := newRunner(opt)
 	entries, err := r.Ledger.Read(ctx)
@@ -231,6 +239,45 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 	it := Item{Article: j.Post.Article, Platform: j.Platform, Post: j.Post}
 	key := ledger.Key{Article: j.Post.Article.ID, Platform: j.Platform}
 	base, baseKnown := j.Status.Last, j.Known
+	if !j.Known && r.Now().Sub(j.Post.Article.Date) >= CheckBeforeFirstPost {
+		// Old and unknown to the ledger: it may be on the platform already.
+		var rec Receipt
+		var found bool
+		err := r.retry(ctx, j, func() error {
+			var err error
+			rec, found, err = pub.Find(ctx, j.Post)
+			return err
+		})
+		if err != nil {
+			return r.fail(ctx, it, fmt.Errorf("publish: look for %s on %s before its first post: %w", key.Article, key.Platform, err), false)
+		}
+		if found {
+			// Recorded only if the ledger still knows nothing of the pair:
+			// a racing run that wrote an intent meanwhile made this post
+			// and records it itself.
+			r.Log.Warn("old article found on the platform without a ledger line; recording it", "article", key.Article, "platform", key.Platform)
+			done := r.entry(key, ledger.Done, rec.ID, rec.URL, "")
+			intent := done
+			intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
+			wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
+				if _, known := ledger.Fold(cur)[key]; known {
+					return nil
+				}
+				return []ledger.Entry{intent, done}
+			})
+			switch {
+			case err != nil && ctx.Err() != nil:
+				it.Outcome = Cancelled
+			case err != nil:
+				it.Outcome, it.Err = Failed, fmt.Errorf("publish: record %s on %s found on the platform: %w", key.Article, key.Platform, err)
+			case len(wrote) == 0:
+				it.Outcome = Busy
+			default:
+				it.Outcome, it.Receipt = Reconciled, rec
+			}
+			return it
+		}
+	}
 	if j.Status.Pending {
 		last := j.Status.Last
 		if last.State == ledger.Intent && last.Run != r.Run && r.Now().Sub(last.Time) < r.InFlight {
@@ -336,11 +383,21 @@ func (r *runner) fail(ctx context.Context, it Item, err error, write bool) Item 
 }
 
 // record appends e; a post that happened is recorded even when the run is
-// being stopped, within a short grace period.
+// being stopped, within a short grace period. A done line goes after an
+// intent of its pair: when the ledger has none (a post found on the
+// platform, or under an alias), this run writes one with it, so that a
+// done without any intent marks a line nobody ran (written by hand).
 func (r *runner) record(ctx context.Context, e ledger.Entry) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	_, err := r.Ledger.Update(ctx, func([]ledger.Entry) []ledger.Entry { return []ledger.Entry{e} })
+	_, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
+		if e.State != ledger.Done || hasIntent(cur, e.Article, e.Platform) {
+			return []ledger.Entry{e}
+		}
+		intent := e
+		intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
+		return []ledger.Entry{intent, e}
+	})
 	if err != nil {
 		return fmt.Errorf("publish: record %s of %s on %s: %w", e.State, e.Article, e.Platform, err)
 	}
@@ -350,6 +407,15 @@ func (r *runner) record(ctx context.Context, e ledger.Entry) error {
 func (r *runner) entry(k ledger.Key, state, id, url, msg string) ledger.Entry {
 	return ledger.Entry{Article: k.Article, Platform: k.Platform, State: state, PostID: id, PostURL: url,
 		Time: r.Now().UTC(), Commit: r.Commit, Run: r.Run, Error: msg}
+}
+
+func hasIntent(es []ledger.Entry, article, platform string) bool {
+	for _, e := range es {
+		if e.State == ledger.Intent && e.Article == article && e.Platform == platform {
+			return true
+		}
+	}
+	return false
 }
 
 func sameEntry(a, b ledger.Entry) bool {

@@ -174,6 +174,13 @@ func newEnv(t *testing.T) *env {
 	if _, err := git.PlainInit(dir, true); err != nil {
 		t.Fatal(err)
 	}
+	l, err := ledger.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "/"+article.InstagramImage) {
 			http.NotFound(w, r)
@@ -409,9 +416,10 @@ func TestRunOnePlatformDown(t *testing.T) {
 		t.Errorf("second run made %d posts, want 2", e.w.total()-posted)
 	}
 	// Each failure was checked against the platform (did the post happen
-	// anyway?), and each failed intent reconciled before posting again.
-	if e.w.calls["instagram find"] != 4 {
-		t.Errorf("instagram Find called %d times, want 1", e.w.calls["instagram find"])
+	// anyway?), each failed intent reconciled before posting again, and the
+	// old article (48 h) looked for once before its first post.
+	if e.w.calls["instagram find"] != 5 {
+		t.Errorf("instagram Find called %d times, want 5", e.w.calls["instagram find"])
 	}
 }
 
