@@ -2,8 +2,8 @@ package publish_test
 
 import (
 	"bytes"
-	"errors"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"os/exec"
