@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/google/go-github/v60/github"
@@ -153,6 +155,7 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		Publishers: pubs,
 		Ledger:     led,
 		Verifier:   v,
+		Runs:       actionsRuns{gh: gh, owner: owner, repo: repo},
 		Commit:     ghEnv.SHA,
 		Run:        ghEnv.RunID,
 		Now:        e.Now,
@@ -168,6 +171,7 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		return ExitUsage
 	}
 	e.printPublished(res)
+	e.printWarnings(res)
 	e.commentOnPRs(ctx, gh, owner, repo, v, res)
 	if path := ghEnv.StepSummary; path != "" {
 		if err := appendFile(path, publishSummary(res)); err != nil {
@@ -187,6 +191,36 @@ func noLedgerMessage() string {
 		"    saran: bila ini publikasi pertama, jalankan sekali `warta publish --init-ledger`. Bila cabang terhapus, pulihkan dari salinan mana pun " +
 		"(`git push origin <commit>:refs/heads/" + ledger.Branch + "`); hanya bila tidak ada salinan sama sekali, mulai lagi dengan --init-ledger: " +
 		"berita yang lebih tua dari " + fmt.Sprint(int(publish.CheckBeforeFirstPost.Hours())) + " jam dicari dulu di platform dan tidak dikirim ulang (lihat docs/publish.md)\n"
+}
+
+// actionsRuns answers publish.Runs from the GitHub Actions API (the
+// workflow needs `actions: read`).
+type actionsRuns struct {
+	gh          *github.Client
+	owner, repo string
+}
+
+var _ publish.Runs = actionsRuns{}
+
+// Running is true while the run is not completed (queued, in_progress,
+// waiting, …). Only an answer with a status counts: a 404 may be a token
+// without `actions: read` as well as a forged id, so it is an error and
+// publish falls back to its in-flight window.
+//
+// GitHub docs: https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run
+func (a actionsRuns) Running(ctx context.Context, runID string) (bool, error) {
+	id, err := strconv.ParseInt(runID, 10, 64)
+	if err != nil || id <= 0 {
+		return false, fmt.Errorf("run id %q is not a GitHub Actions run id", runID)
+	}
+	run, _, err := a.gh.Actions.GetWorkflowRunByID(ctx, a.owner, a.repo, id)
+	if err != nil {
+		return false, err
+	}
+	if run.GetStatus() == "" {
+		return false, fmt.Errorf("run %d: no status in the answer", id)
+	}
+	return run.GetStatus() != "completed", nil
 }
 
 // publishers builds one Publisher per platform from the environment and
@@ -373,12 +407,36 @@ func (e *Env) printPublished(res *publish.Result) {
 	}
 }
 
+// warningText explains a ledger warning in Bahasa Indonesia, with where it
+// is and what to do.
+func warningText(w publish.Warning) string {
+	where := fmt.Sprintf("%s:%d (cabang %s)", ledger.File, w.Line, ledger.Branch)
+	switch w.Kind {
+	case publish.StaleIntent:
+		return fmt.Sprintf("%s: %s [%s] ditahan oleh intent run %s sejak %s (lebih dari %d menit) yang menurut GitHub masih berjalan; "+
+			"periksa run itu di tab Actions dan batalkan bila macet, run berikutnya lalu mencocokkan dengan platform",
+			where, w.Entry.Article, w.Entry.Platform, w.Entry.Run, w.Entry.Time.UTC().Format(time.RFC3339), int(publish.StaleAfter.Minutes()))
+	case publish.DoneWithoutIntent:
+		return fmt.Sprintf("%s: baris done untuk %s [%s] tidak didahului intent; warta selalu menulis intent lebih dulu, jadi baris ini ditulis tangan atau dipalsukan "+
+			"dan berita itu tidak akan pernah dikirim ke %s. Periksa riwayat cabang %s; bila baris itu tidak sah, hapus lewat pull request ke cabang itu",
+			where, w.Entry.Article, w.Entry.Platform, platformName[w.Entry.Platform], ledger.Branch)
+	}
+	return where + ": " + string(w.Kind)
+}
+
+func (e *Env) printWarnings(res *publish.Result) {
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.Err, "peringatan: %s\n", warningText(w))
+	}
+}
+
 // publishSummary is the Markdown table for GITHUB_STEP_SUMMARY.
 func publishSummary(res *publish.Result) string {
 	var b strings.Builder
 	b.WriteString("## Publikasi media sosial\n\n")
 	if len(res.Items) == 0 {
 		b.WriteString("Tidak ada berita yang perlu dipublikasikan.\n")
+		summaryWarnings(&b, res)
 		return b.String()
 	}
 	b.WriteString("| Artikel | Platform | Hasil | Tautan |\n|---|---|---|---|\n")
@@ -393,7 +451,18 @@ func publishSummary(res *publish.Result) string {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", it.Article.ID, it.Platform, mdCell(result), link)
 	}
+	summaryWarnings(&b, res)
 	return b.String()
+}
+
+func summaryWarnings(b *strings.Builder, res *publish.Result) {
+	if len(res.Warnings) == 0 {
+		return
+	}
+	b.WriteString("\n### Peringatan ledger\n\n")
+	for _, w := range res.Warnings {
+		fmt.Fprintf(b, "- %s\n", mdCell(warningText(w)))
+	}
 }
 
 func mdCell(s string) string {

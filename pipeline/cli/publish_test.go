@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
+	"github.com/kominfotik-lampung/warta/pipeline/ledger"
 )
 
 func TestParsePublish(t *testing.T) {
@@ -439,5 +440,114 @@ func TestPublishLedgerBranchRequired(t *testing.T) {
 	out, errs, code = runCLI(t, root, env, "publish", "--platforms", "facebook")
 	if code != ExitUsage || len(graph.posts) != 1 {
 		t.Errorf("ledger branch deleted: exit %d, %d posts; want 2 and no new post\n%s%s", code, len(graph.posts), out, errs)
+	}
+}
+
+// verifiedSetup is a checkout whose article came in through PR #7, approved
+// by the Kasi and the Kabid, a fake GitHub, a Graph feed, and the
+// environment of a publish run of Facebook only.
+type verifiedSetup struct {
+	root, origin string
+	gh           *githubfake.Server
+	graph        *graphFeed
+	env          map[string]string
+}
+
+func newVerifiedSetup(t *testing.T, files map[string]string) *verifiedSetup {
+	t.Helper()
+	if files == nil {
+		files = map[string]string{gateDir + "/index.md": validArticle, gateDir + "/a.jpg": tinyJPEG(t)}
+	}
+	root, origin, sha := publishCheckout(t, files)
+	f, pr := gateFake(t)
+	pr.Merged = time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC)
+	pr.Reviews = []githubfake.Review{
+		{ID: 1, User: "kasi1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 5, 0, 0, time.UTC)},
+		{ID: 2, User: "kabid1", State: "APPROVED", CommitID: gateHead, At: time.Date(2026, 11, 26, 2, 8, 0, 0, time.UTC)},
+	}
+	pr.MergeCommit = sha
+	graph := &graphFeed{token: secretsEnv["FACEBOOK_PAGE_TOKEN"]}
+	gsrv := httptest.NewServer(graph)
+	t.Cleanup(gsrv.Close)
+	env := map[string]string{"GITHUB_TOKEN": "ghs_cli", "GITHUB_REPOSITORY": gateOwner + "/" + gateRepo,
+		"GITHUB_API_URL": f.BaseURL(), "GRAPH_API_URL": gsrv.URL, "GRAPH_API_VERSION": "v21.0",
+		"FACEBOOK_PAGE_ID": "1001", "FACEBOOK_PAGE_TOKEN": secretsEnv["FACEBOOK_PAGE_TOKEN"], "GITHUB_RUN_ID": "78"}
+	return &verifiedSetup{root: root, origin: origin, gh: f, graph: graph, env: env}
+}
+
+// startLedger starts the ledger branch of origin with lines.
+func startLedger(t *testing.T, origin string, lines ...ledger.Entry) {
+	t.Helper()
+	l, err := ledger.New(origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) > 0 {
+		if err := l.Append(t.Context(), lines...); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPublishIntentOfEndedRun: run 77 posted and died before recording
+// done, a minute ago. GitHub says run 77 completed, so the rerun reconciles
+// at once instead of calling the pair "sedang dikirim oleh run lain"; a
+// done line with no intent is reported as a warning, not a failure.
+func TestPublishIntentOfEndedRun(t *testing.T) {
+	s := newVerifiedSetup(t, nil)
+	const id = "berita/2026/11/25-jembatan-baru"
+	url := "https://example.lampungprov.go.id/" + id + "/"
+	s.graph.posts = []string{url}
+	runTime := time.Date(2026, 11, 26, 9, 59, 0, 0, time.UTC) // runCLI's clock is 10:00
+	startLedger(t, s.origin,
+		ledger.Entry{Article: id, Platform: "facebook", State: ledger.Intent, Time: runTime, Run: "77"},
+		ledger.Entry{Article: id, Platform: "x", State: ledger.Done, PostID: "1", Time: runTime})
+	s.gh.AddRun(&githubfake.Run{ID: 77, Status: "completed", Conclusion: "failure", Path: ".github/workflows/publish.yml", Created: runTime})
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	s.env["GITHUB_STEP_SUMMARY"] = summary
+
+	out, errs, code := runCLI(t, s.root, s.env, "publish", "--platforms", "facebook")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if len(s.graph.posts) != 1 || !strings.Contains(out, "sudah ada (dicatat)") {
+		t.Errorf("%d posts; stdout:\n%s", len(s.graph.posts), out)
+	}
+	if s.gh.Count("GET /repos/"+gateOwner+"/"+gateRepo+"/actions/runs/77") != 1 {
+		t.Errorf("GitHub was not asked about run 77: %q", s.gh.Requests)
+	}
+	want := "peringatan: ledger.jsonl:2 (cabang warta-ledger): baris done untuk " + id + " [x] tidak didahului intent"
+	if !strings.Contains(errs, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errs)
+	}
+	if sum, err := os.ReadFile(summary); err != nil || !strings.Contains(string(sum), "### Peringatan ledger") {
+		t.Errorf("summary (%v):\n%s", err, sum)
+	}
+}
+
+func TestActionsRunsRunning(t *testing.T) {
+	f := githubfake.New(t, gateOwner, gateRepo, "ghs_cli")
+	f.AddRun(&githubfake.Run{ID: 13, Status: "completed", Conclusion: "success", Path: ".github/workflows/publish.yml"},
+		&githubfake.Run{ID: 14, Status: "in_progress", Path: ".github/workflows/publish.yml"},
+		&githubfake.Run{ID: 15, Status: "queued", Path: ".github/workflows/publish.yml"})
+	gh, err := githubEnv{Token: "ghs_cli", APIURL: f.BaseURL()}.client(f.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := actionsRuns{gh: gh, owner: gateOwner, repo: gateRepo}
+	for id, want := range map[string]bool{"13": false, "14": true, "15": true} {
+		if got, err := r.Running(t.Context(), id); err != nil || got != want {
+			t.Errorf("Running(%s) = %v, %v; want %v", id, got, err, want)
+		}
+	}
+	// Unknown or forged ids cannot be told apart from a token without
+	// `actions: read`: an error, so publish keeps its window.
+	for _, id := range []string{"99", "abc", "-1"} {
+		if _, err := r.Running(t.Context(), id); err == nil {
+			t.Errorf("Running(%q) succeeded", id)
+		}
 	}
 }

@@ -22,6 +22,14 @@ type Verifier interface {
 	Verify(ctx context.Context, a *article.Article) (ok bool, reason string, err error)
 }
 
+// Runs tells whether a GitHub Actions run is still going (queued or in
+// progress), for intents of other runs: an intent whose run has ended is
+// reconciled at once instead of waiting for Options.InFlight. cli passes
+// one backed by the GitHub API; err means it could not tell.
+type Runs interface {
+	Running(ctx context.Context, runID string) (bool, error)
+}
+
 // Ledger is the record Run reads and appends; *ledger.Ledger implements it.
 type Ledger interface {
 	Read(ctx context.Context) ([]ledger.Entry, error)
@@ -59,11 +67,16 @@ type Options struct {
 	// the deployed site (default 5 minutes); ImagePoll is the pause between
 	// checks (default 10s).
 	ImageWait, ImagePoll time.Duration
+	// Runs, when set, is asked whether the run of another run's intent is
+	// still going; its answer replaces the InFlight window.
+	Runs Runs
 	// InFlight is how long an intent of another run counts as that run
-	// still posting (default 10 minutes): within it the pair is left
-	// alone, after it the intent is reconciled with the platform. An
-	// intent of the same run (a re-run keeps GITHUB_RUN_ID) is reconciled
-	// at once.
+	// still posting (default 10 minutes) when Runs is nil or cannot tell:
+	// within it (0 ≤ age < InFlight) the pair is left alone, after it the
+	// intent is reconciled with the platform. An intent dated in the
+	// future is never in flight (a forged or skewed line would otherwise
+	// hold the pair for ever), nor is one of the same run (a re-run keeps
+	// GITHUB_RUN_ID).
 	InFlight time.Duration
 	// Log is for maintainers (default: discard).
 	Log *slog.Logger
@@ -114,9 +127,39 @@ func (it Item) Problem() bool {
 	return it.Outcome == Failed || it.Outcome == Refused || it.Err != nil
 }
 
-// Result is every pair Run handled, in the order handled.
+// StaleAfter is the age from which an intent still held in flight is
+// reported (Warning StaleIntent): no publish run should take that long.
+const StaleAfter = time.Hour
+
+// WarningKind names what a Warning is about.
+type WarningKind string
+
+// Kinds of Warning.
+const (
+	// StaleIntent: a pair was left alone (busy) for an intent older than
+	// StaleAfter.
+	StaleIntent WarningKind = "stale-intent"
+	// DoneWithoutIntent: a done line with no intent of its pair before
+	// it: warta writes an intent before every done, so the line was
+	// written by hand or forged, and the pair is never posted.
+	DoneWithoutIntent WarningKind = "done-without-intent"
+)
+
+// Warning is something in the ledger a maintainer should look at; it does
+// not make the run fail.
+type Warning struct {
+	Kind WarningKind
+	// Entry is the ledger line it is about; Line its 1-based position
+	// among the lines of ledger.jsonl.
+	Entry ledger.Entry
+	Line  int
+}
+
+// Result is every pair Run handled, in the order handled, and the
+// warnings about the ledger.
 type Result struct {
-	Items []Item
+	Items    []Item
+	Warnings []Warning
 }
 
 // Problems counts the items that make the run exit 1.
@@ -148,7 +191,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		platforms = append(platforms, p.Platform())
 	}
 	jobs := Plan(r.Articles, r.Config, platforms, r.Now(), ledger.Fold(entries))
-	res := &Result{}
+	res := &Result{Warnings: unmatchedDone(entries)}
 	verdicts := map[*article.Article]Item{}
 	for _, j := range jobs {
 		a := j.Post.Article
@@ -169,12 +212,72 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		it := r.job(ctx, j, pubs[j.Platform])
 		r.Log.Info("publish", "article", a.ID, "platform", j.Platform, "outcome", it.Outcome, "err", it.Err)
 		res.Items = append(res.Items, it)
+		if it.Outcome == Busy && j.Status.Pending && r.Now().Sub(j.Status.Last.Time) >= StaleAfter {
+			res.Warnings = append(res.Warnings, Warning{Kind: StaleIntent, Entry: j.Status.Last, Line: lineOf(entries, j.Status.Last)})
+		}
 	}
 	return res, nil
 }
 
+// unmatchedDone lists the done lines not preceded by an intent of their
+// (article, platform) pair.
+func unmatchedDone(entries []ledger.Entry) []Warning {
+	var ws []Warning
+	intents := map[ledger.Key]bool{}
+	for i, e := range entries {
+		k := ledger.Key{Article: e.Article, Platform: e.Platform}
+		switch e.State {
+		case ledger.Intent:
+			intents[k] = true
+		case ledger.Done:
+			if !intents[k] {
+				ws = append(ws, Warning{Kind: DoneWithoutIntent, Entry: e, Line: i + 1})
+			}
+		}
+	}
+	return ws
+}
+
+func lineOf(entries []ledger.Entry, e ledger.Entry) int {
+	for i := len(entries) - 1; i >= 0; i-- {
+		if sameEntry(entries[i], e) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// inFlight reports whether intent, the pair's latest line, belongs to
+// another run that may still be posting.
+func (r *runner) inFlight(ctx context.Context, intent ledger.Entry) bool {
+	age := r.Now().Sub(intent.Time)
+	if intent.State != ledger.Intent || intent.Run == r.Run || age < 0 {
+		return false
+	}
+	if r.Runs != nil && intent.Run != "" {
+		running, known := r.running[intent.Run]
+		if !known {
+			var err error
+			running, err = r.Runs.Running(ctx, intent.Run)
+			if err == nil {
+				r.running[intent.Run] = running
+				known = true
+			} else {
+				r.Log.Warn("could not ask whether a run is still going; using the in-flight window",
+					"article", intent.Article, "platform", intent.Platform, "run", intent.Run, "err", err)
+			}
+		}
+		if known {
+			return running
+		}
+	}
+	return age < r.InFlight
+}
+
 type runner struct {
 	Options
+	// running caches the answers of Runs, by run id.
+	running map[string]bool
 }
 
 func newRunner(o Options) *runner {
@@ -208,7 +311,7 @@ func newRunner(o Options) *runner {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &runner{o}
+	return &runner{Options: o, running: map[string]bool{}}
 }
 
 // verify returns a zero Item for a verified article, else the refusal.
@@ -279,8 +382,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 		}
 	}
 	if j.Status.Pending {
-		last := j.Status.Last
-		if last.State == ledger.Intent && last.Run != r.Run && r.Now().Sub(last.Time) < r.InFlight {
+		if r.inFlight(ctx, j.Status.Last) {
 			it.Outcome = Busy
 			return it
 		}

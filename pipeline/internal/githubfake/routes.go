@@ -27,6 +27,9 @@ func (s *Server) routes() []route {
 		{"GET " + repo + "/contents/{path...}", docs + "repos/contents#get-repository-content", s.getContents},
 		{"GET " + repo + "/git/blobs/{sha}", docs + "git/blobs#get-a-blob", s.getBlob},
 
+		{"GET " + repo + "/actions/runs/{run_id}", docs + "actions/workflow-runs#get-a-workflow-run", s.getRun},
+		{"GET " + repo + "/actions/workflows/{workflow_id}/runs", docs + "actions/workflow-runs#list-workflow-runs-for-a-workflow", s.listWorkflowRuns},
+
 		{"GET /orgs/{org}/teams/{slug}", docs + "teams/teams#get-a-team-by-name", s.getTeam},
 		{"GET /orgs/{org}/teams/{slug}/members", docs + "teams/members#list-team-members", s.listMembers},
 		{"GET /orgs/{org}/teams/{slug}/memberships/{user}", docs + "teams/members#get-team-membership-for-a-user", s.getMembership},

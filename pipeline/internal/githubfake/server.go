@@ -39,6 +39,8 @@ type Server struct {
 	// Trees maps a commit SHA (or branch) to path → file content.
 	Trees    map[string]map[string][]byte
 	Statuses []Status
+	// Runs are the GitHub Actions workflow runs, by id.
+	Runs map[int64]*Run
 	// Requests lists every request as "METHOD /path?query", the path
 	// without Prefix and the query sorted by key.
 	Requests []string
@@ -66,6 +68,7 @@ func New(t testing.TB, owner, repo, token string) *Server {
 		PRs:    map[int]*PR{},
 		Issues: map[int]*Issue{},
 		Teams:  map[string]map[string]string{}, Trees: map[string]map[string][]byte{},
+		Runs: map[int64]*Run{},
 		Fail: map[string]int{}, FailNext: map[string][]int{},
 		RateLimit: 5000, RateRemaining: 5000,
 		nextID: 1000,
