@@ -364,6 +364,7 @@ var outcomeText = map[publish.Outcome]string{
 	publish.Refused:    "ditolak: belum terverifikasi",
 	publish.Busy:       "sedang dikirim oleh run lain",
 	publish.Cancelled:  "dibatalkan (akan dicek ulang)",
+	publish.Held:       "ditahan: judul sama dengan berita terkirim",
 }
 
 // why explains a problem item in Bahasa Indonesia.
@@ -379,6 +380,10 @@ func why(it publish.Item) string {
 		return "verifikasi tidak dapat dilakukan: " + it.Err.Error()
 	case it.Outcome == publish.Refused:
 		return it.Reason + "; berita tidak dikirim sebelum disetujui Kasi dan Kabid"
+	case it.Outcome == publish.Held:
+		return fmt.Sprintf("PERHATIAN: judul %q sudah dikirim ke %s sebagai %s, yang foldernya kini tidak ada (folder diganti nama tanpa alias?); "+
+			"berita ini tidak dikirim agar tidak tayang dua kali.\n    saran: tambahkan `aliases: [/%s/]` pada front matter; bila memang berita lain, ubah judulnya",
+			it.Article.Title, platformName[it.Platform], it.Alias, it.Alias)
 	case errors.Is(it.Err, publish.ErrImageNotLive):
 		return "gambar Instagram belum tersedia di situs; periksa deploy GitHub Pages, run berikutnya mencoba lagi"
 	case it.Outcome == publish.Failed:

@@ -551,3 +551,28 @@ func TestActionsRunsRunning(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishHoldsRenamedFolder: the article was posted as
+// berita/2026/11/24-jembatan, then its folder renamed without an alias:
+// publish does not post it again and says which alias to add.
+func TestPublishHoldsRenamedFolder(t *testing.T) {
+	s := newVerifiedSetup(t, nil)
+	const old = "berita/2026/11/24-jembatan"
+	posted := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	startLedger(t, s.origin,
+		ledger.Entry{Article: old, Platform: "facebook", State: ledger.Intent, Time: posted, Run: "5", Title: "Uji"},
+		ledger.Entry{Article: old, Platform: "facebook", State: ledger.Done, PostID: "1001_9", Time: posted, Run: "5", Title: "Uji"})
+	out, errs, code := runCLI(t, s.root, s.env, "publish", "--platforms", "facebook")
+	if code != ExitProblems || len(s.graph.posts) != 0 {
+		t.Fatalf("exit %d, %d posts; want 1 and none\n%s%s", code, len(s.graph.posts), out, errs)
+	}
+	for _, want := range []string{gateDir + "/index.md [facebook]: PERHATIAN: judul \"Uji\" sudah dikirim ke Facebook sebagai " + old,
+		"saran: tambahkan `aliases: [/" + old + "/]` pada front matter"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if !strings.Contains(out, "ditahan: judul sama dengan berita terkirim") {
+		t.Errorf("stdout:\n%s", out)
+	}
+}

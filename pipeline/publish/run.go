@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
@@ -107,6 +108,12 @@ const (
 	Busy Outcome = "busy"
 	// Cancelled: the run was stopped; the intent stays for reconciliation.
 	Cancelled Outcome = "cancelled"
+	// Held: not posted because a posted article with the same title is
+	// in the ledger under an ID that no longer exists (Item.Alias): most
+	// likely this article's folder was renamed without adding the old
+	// path to `aliases`, and posting would double it. Found by URL it
+	// cannot be: the URL changed with the folder.
+	Held Outcome = "held"
 )
 
 // Item is the result of one (article, platform) pair.
@@ -118,13 +125,15 @@ type Item struct {
 	Receipt  Receipt
 	// Reason is the verifier's explanation of a refusal (Bahasa Indonesia).
 	Reason string
+	// Alias is, for a Held item, the ID the same title was posted under.
+	Alias string
 	// Err is why a pair failed, or a post that could not be recorded.
 	Err error
 }
 
 // Problem reports whether the item makes the run exit 1.
 func (it Item) Problem() bool {
-	return it.Outcome == Failed || it.Outcome == Refused || it.Err != nil
+	return it.Outcome == Failed || it.Outcome == Refused || it.Outcome == Held || it.Err != nil
 }
 
 // StaleAfter is the age from which an intent still held in flight is
@@ -190,13 +199,19 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		pubs[p.Platform()] = p
 		platforms = append(platforms, p.Platform())
 	}
-	jobs := Plan(r.Articles, r.Config, platforms, r.Now(), ledger.Fold(entries))
+	st := ledger.Fold(entries)
+	jobs := Plan(r.Articles, r.Config, platforms, r.Now(), st)
 	res := &Result{Warnings: unmatchedDone(entries)}
+	renamed := orphans(st, r.Articles)
 	verdicts := map[*article.Article]Item{}
 	for _, j := range jobs {
 		a := j.Post.Article
 		if ctx.Err() != nil {
 			res.Items = append(res.Items, Item{Article: a, Platform: j.Platform, Post: j.Post, Outcome: Cancelled})
+			continue
+		}
+		if old, ok := renamed[titleKey(j.Platform, a.Title)]; ok && !j.Known {
+			res.Items = append(res.Items, Item{Article: a, Platform: j.Platform, Post: j.Post, Outcome: Held, Alias: old})
 			continue
 		}
 		v, seen := verdicts[a]
@@ -217,6 +232,30 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// orphans maps (platform, title) to the ID of a posted article that no
+// longer exists under that ID nor as an alias of one: the old folder of a
+// renamed article whose aliases were not updated.
+func orphans(st ledger.State, articles []*article.Article) map[string]string {
+	current := map[string]bool{}
+	for _, a := range articles {
+		current[a.ID] = true
+		for _, id := range aliasIDs(a) {
+			current[id] = true
+		}
+	}
+	out := map[string]string{}
+	for k, s := range st {
+		if s.Posted() && s.Title != "" && !current[k.Article] {
+			out[titleKey(k.Platform, s.Title)] = k.Article
+		}
+	}
+	return out
+}
+
+func titleKey(platform, title string) string {
+	return platform + "\x00" + strings.ToLower(strings.Join(strings.Fields(title), " "))
 }
 
 // unmatchedDone lists the done lines not preceded by an intent of their
@@ -359,7 +398,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			// a racing run that wrote an intent meanwhile made this post
 			// and records it itself.
 			r.Log.Warn("old article found on the platform without a ledger line; recording it", "article", key.Article, "platform", key.Platform)
-			done := r.entry(key, ledger.Done, rec.ID, rec.URL, "")
+			done := r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, "")
 			intent := done
 			intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
 			wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
@@ -399,7 +438,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 		}
 		if found {
 			it.Outcome, it.Receipt = Reconciled, rec
-			it.Err = r.record(ctx, r.entry(key, ledger.Done, rec.ID, rec.URL, ""))
+			it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, ""))
 			return it
 		}
 	}
@@ -408,7 +447,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			return r.fail(ctx, it, err, baseKnown)
 		}
 	}
-	intent := r.entry(key, ledger.Intent, "", "", "")
+	intent := r.entry(j.Post.Article, key.Platform, ledger.Intent, "", "", "")
 	if prep, ok := pub.(Preparer); ok {
 		var id string
 		err := r.retry(ctx, j, func() error {
@@ -455,14 +494,14 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			if found, ok, ferr := pub.Find(ctx, j.Post); ferr == nil && ok {
 				r.Log.Warn("post failed but exists; recording it", "article", key.Article, "platform", key.Platform, "err", err)
 				it.Outcome, it.Receipt = Reconciled, found
-				it.Err = r.record(ctx, r.entry(key, ledger.Done, found.ID, found.URL, ""))
+				it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, found.ID, found.URL, ""))
 				return it
 			}
 		}
 		return r.fail(ctx, it, err, true)
 	}
 	it.Outcome, it.Receipt = Posted, rec
-	it.Err = r.record(ctx, r.entry(key, ledger.Done, rec.ID, rec.URL, ""))
+	it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, ""))
 	return it
 }
 
@@ -477,7 +516,7 @@ func (r *runner) fail(ctx context.Context, it Item, err error, write bool) Item 
 	it.Outcome, it.Err = Failed, err
 	if write {
 		key := ledger.Key{Article: it.Article.ID, Platform: it.Platform}
-		if rerr := r.record(ctx, r.entry(key, ledger.Failed, "", "", err.Error())); rerr != nil {
+		if rerr := r.record(ctx, r.entry(it.Article, key.Platform, ledger.Failed, "", "", err.Error())); rerr != nil {
 			r.Log.Warn("could not record failure", "article", key.Article, "platform", key.Platform, "err", rerr)
 		}
 	}
@@ -506,9 +545,9 @@ func (r *runner) record(ctx context.Context, e ledger.Entry) error {
 	return nil
 }
 
-func (r *runner) entry(k ledger.Key, state, id, url, msg string) ledger.Entry {
-	return ledger.Entry{Article: k.Article, Platform: k.Platform, State: state, PostID: id, PostURL: url,
-		Time: r.Now().UTC(), Commit: r.Commit, Run: r.Run, Error: msg}
+func (r *runner) entry(a *article.Article, platform, state, id, url, msg string) ledger.Entry {
+	return ledger.Entry{Article: a.ID, Platform: platform, State: state, PostID: id, PostURL: url,
+		Time: r.Now().UTC(), Commit: r.Commit, Run: r.Run, Error: msg, Title: a.Title}
 }
 
 func hasIntent(es []ledger.Entry, article, platform string) bool {

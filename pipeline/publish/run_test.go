@@ -784,3 +784,49 @@ func TestRunWarnsDoneWithoutIntent(t *testing.T) {
 		t.Errorf("warnings after warta's own reconciliation: %+v", res.Warnings)
 	}
 }
+
+// TestRunHoldsRenamedArticle: a posted article whose folder was renamed
+// without an alias gets a new ID and URL, so neither the ledger nor the
+// platform (searched by the new URL) knows it; the same title under an ID
+// that no longer exists holds it back. With the alias it is simply done.
+func TestRunHoldsRenamedArticle(t *testing.T) {
+	e := newEnv(t)
+	old := news("berita/2026/11/23-lama", now.Add(-48*time.Hour))
+	opt := e.options("1")
+	opt.Articles = []*article.Article{old}
+	e.run(t.Context(), opt)
+	if e.w.total() != 3 {
+		t.Fatalf("first run made %d posts, want 3", e.w.total())
+	}
+	renamed := news("berita/2026/11/23-lama-baru", old.Date)
+	renamed.Title = " judul  BERITA/2026/11/23-lama" // the same title, spaced and cased differently
+	opt = e.options("2")
+	opt.Articles = []*article.Article{renamed}
+	res := e.run(t.Context(), opt)
+	if e.w.total() != 3 {
+		t.Errorf("the renamed article was posted again (%d posts)", e.w.total())
+	}
+	if len(res.Items) != 3 || res.Problems() != 3 {
+		t.Fatalf("outcomes %v, want the three pairs held (problems)", outcomes(res))
+	}
+	for _, it := range res.Items {
+		if it.Outcome != publish.Held || it.Alias != old.ID {
+			t.Errorf("%s on %s: %s alias %q, want held naming %s", it.Article.ID, it.Platform, it.Outcome, it.Alias, old.ID)
+		}
+	}
+	renamed.Aliases = []string{"/berita/2026/11/23-lama/"}
+	if res := e.run(t.Context(), e.optionsWith("3", renamed)); len(res.Items) != 0 || e.w.total() != 3 {
+		t.Errorf("with the alias: %v, %d posts", outcomes(res), e.w.total())
+	}
+	// Another article with another title is not held.
+	other := news("berita/2026/11/23-lain", old.Date)
+	if res := e.run(t.Context(), e.optionsWith("4", other)); len(res.Items) != 3 || res.Items[0].Outcome != publish.Posted {
+		t.Errorf("an unrelated article: %v", outcomes(res))
+	}
+}
+
+func (e *env) optionsWith(run string, articles ...*article.Article) publish.Options {
+	opt := e.options(run)
+	opt.Articles = articles
+	return opt
+}
