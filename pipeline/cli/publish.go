@@ -39,21 +39,27 @@ type publishOptions struct {
 	Outbox     string
 	Platforms  []string
 	InitLedger bool
+	DueOnly    bool
 }
 
 func parsePublishArgs(e *Env, args []string) (opt publishOptions, code int, done bool) {
-	fs := e.newFlags("publish", "[--dry-run] [--outbox DIR] [--platforms LIST] [--init-ledger]",
+	fs := e.newFlags("publish", "[--dry-run] [--outbox DIR] [--platforms LIST] [--init-ledger] [--due-only]",
 		"Memublikasikan setiap berita yang sudah waktunya, sudah diverifikasi Kasi dan Kabid, dan belum\n"+
 			"dipublikasikan, ke Facebook, Instagram dan X; setiap kiriman dicatat di cabang warta-ledger.")
 	fs.BoolVar(&opt.DryRun, "dry-run", false, "tidak mengirim apa pun: tulis calon kiriman ke folder outbox dan tampilkan tabelnya")
 	fs.StringVar(&opt.Outbox, "outbox", "outbox", "folder calon kiriman untuk --dry-run")
 	list := fs.String("platforms", strings.Join(article.Platforms, ","), "platform yang dikirimi, dipisah koma")
 	fs.BoolVar(&opt.InitLedger, "init-ledger", false, "hanya untuk publikasi pertama: buat cabang warta-ledger (ditolak bila cabang sudah ada)")
+	fs.BoolVar(&opt.DueOnly, "due-only", false, "tidak mengirim apa pun: hanya memutuskan apakah publikasi perlu dijalankan (due=true/false ke GITHUB_OUTPUT)")
 	if code, done := parseFlags(fs, args); done {
 		return opt, code, true
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.Err, "warta publish: argumen tidak dikenal: %s\n", strings.Join(fs.Args(), " "))
+		return opt, ExitUsage, true
+	}
+	if opt.DueOnly && (opt.DryRun || opt.InitLedger) {
+		fmt.Fprintln(e.Err, "warta publish: --due-only tidak dapat digabung dengan --dry-run atau --init-ledger")
 		return opt, ExitUsage, true
 	}
 	if opt.InitLedger && opt.DryRun {
@@ -98,6 +104,9 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	}
 	if opt.DryRun {
 		return e.dryRun(set, cfg, platforms, opt.Outbox)
+	}
+	if opt.DueOnly {
+		return e.dueOnly(ctx, set, cfg, platforms)
 	}
 
 	pubs, missing := e.publishers(platforms)

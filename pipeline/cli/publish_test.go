@@ -35,6 +35,8 @@ func TestParsePublish(t *testing.T) {
 		{[]string{"sisa"}, false, "outbox", nil, ExitUsage, true},
 		{[]string{"--help"}, false, "outbox", nil, ExitOK, true},
 		{[]string{"--init-ledger", "--dry-run"}, false, "outbox", nil, ExitUsage, true},
+		{[]string{"--due-only", "--dry-run"}, false, "outbox", nil, ExitUsage, true},
+		{[]string{"--due-only", "--init-ledger"}, false, "outbox", nil, ExitUsage, true},
 	}
 	for _, tt := range tests {
 		var errb bytes.Buffer
@@ -574,5 +576,105 @@ func TestPublishHoldsRenamedFolder(t *testing.T) {
 	}
 	if !strings.Contains(out, "ditahan: judul sama dengan berita terkirim") {
 		t.Errorf("stdout:\n%s", out)
+	}
+}
+
+// TestPublishDueOnly: --due-only touches no platform and writes no ledger
+// line; it says due=true when a pair is missing or an embargo passed since
+// the last successful publish run, due=false otherwise, and due=true when
+// it cannot tell when that run started.
+func TestPublishDueOnly(t *testing.T) {
+	const embargoDir = "content/berita/2026/11/26-embargo"
+	jpg := tinyJPEG(t)
+	s := newVerifiedSetup(t, map[string]string{
+		gateDir + "/index.md":    validArticle,
+		gateDir + "/a.jpg":       jpg,
+		embargoDir + "/index.md": strings.Replace(validArticle, "date: 2026-11-25 09:00", "date: 2026-11-26 16:00", 1), // 09:00 UTC
+		embargoDir + "/a.jpg":    jpg,
+	})
+	env := map[string]string{"GITHUB_WORKFLOW_REF": gateOwner + "/" + gateRepo + "/.github/workflows/publish.yml@refs/heads/main"}
+	for _, k := range []string{"GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_RUN_ID"} {
+		env[k] = s.env[k] // no platform credential at all
+	}
+	run := func(t *testing.T) (out, errs, output string, code int) {
+		t.Helper()
+		env["GITHUB_OUTPUT"] = filepath.Join(t.TempDir(), "output")
+		out, errs, code = runCLI(t, s.root, env, "publish", "--due-only")
+		b, _ := os.ReadFile(env["GITHUB_OUTPUT"])
+		return out, errs, string(b), code
+	}
+	const wf = ".github/workflows/publish.yml"
+	s.gh.AddRun(&githubfake.Run{ID: 70, Status: "completed", Conclusion: "success", Path: wf,
+		Created: time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)})
+
+	// No ledger branch: an environment error, as for a full run.
+	if _, errs, output, code := run(t); code != ExitUsage || output != "" || !strings.Contains(errs, "--init-ledger") {
+		t.Errorf("without the ledger: exit %d, output %q\n%s", code, output, errs)
+	}
+
+	posted := time.Date(2026, 11, 26, 9, 10, 0, 0, time.UTC)
+	var lines []ledger.Entry
+	for _, id := range []string{"berita/2026/11/25-jembatan-baru", "berita/2026/11/26-embargo"} {
+		for _, p := range []string{"facebook", "instagram", "x"} {
+			if id == "berita/2026/11/25-jembatan-baru" && p == "x" {
+				continue // never posted to X yet
+			}
+			lines = append(lines, ledger.Entry{Article: id, Platform: p, State: ledger.Intent, Time: posted, Run: "71"},
+				ledger.Entry{Article: id, Platform: p, State: ledger.Done, PostID: "1", Time: posted, Run: "71"})
+		}
+	}
+	startLedger(t, s.origin, lines...)
+	tip := func() string {
+		b, err := exec.Command("git", "-C", s.origin, "rev-parse", "warta-ledger").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	before := tip()
+
+	out, errs, output, code := run(t)
+	if code != ExitOK || output != "due=true\n" {
+		t.Fatalf("a missing X post: exit %d, output %q\n%s%s", code, output, out, errs)
+	}
+	for _, want := range []string{"berita/2026/11/25-jembatan-baru  x         belum dikirim",
+		"berita/2026/11/26-embargo        situs     waktu tayang lewat sejak publikasi sukses terakhir"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if s.gh.Count("GET /repos/"+gateOwner+"/"+gateRepo+"/actions/workflows/publish.yml/runs?page=1&per_page=1&status=success") == 0 &&
+		s.gh.Count("GET /repos/"+gateOwner+"/"+gateRepo+"/actions/workflows/publish.yml/runs?per_page=1&status=success") == 0 {
+		t.Errorf("the last successful run was not asked for: %q", s.gh.Requests)
+	}
+
+	// The X post is recorded and the last successful run started after the
+	// embargo passed: nothing to do.
+	l, _ := ledger.New(s.origin)
+	if err := l.Append(t.Context(), ledger.Entry{Article: "berita/2026/11/25-jembatan-baru", Platform: "x", State: ledger.Intent, Time: posted, Run: "71"},
+		ledger.Entry{Article: "berita/2026/11/25-jembatan-baru", Platform: "x", State: ledger.Done, PostID: "2", Time: posted, Run: "71"}); err != nil {
+		t.Fatal(err)
+	}
+	before = tip()
+	s.gh.AddRun(&githubfake.Run{ID: 71, Status: "completed", Conclusion: "success", Path: wf,
+		Created: time.Date(2026, 11, 26, 9, 5, 0, 0, time.UTC)})
+	out, errs, output, code = run(t)
+	if code != ExitOK || output != "due=false\n" || !strings.Contains(out, "Tidak ada yang perlu dipublikasikan") {
+		t.Errorf("nothing due: exit %d, output %q\n%s%s", code, output, out, errs)
+	}
+	if tip() != before {
+		t.Error("--due-only wrote to the ledger")
+	}
+
+	// The embargo passed after the last successful run started: due.
+	s.gh.Runs[71].Created = time.Date(2026, 11, 26, 8, 30, 0, 0, time.UTC)
+	if out, errs, output, _ := run(t); output != "due=true\n" || !strings.Contains(out, "berita/2026/11/26-embargo  situs") {
+		t.Errorf("embargo passed: output %q\n%s%s", output, out, errs)
+	}
+
+	// No successful run to compare with: due, to be safe.
+	s.gh.Runs = map[int64]*githubfake.Run{72: {ID: 72, Status: "completed", Conclusion: "failure", Path: wf, Created: posted}}
+	if out, errs, output, code := run(t); code != ExitOK || output != "due=true\n" || !strings.Contains(out, "belum ada run yang sukses") {
+		t.Errorf("no successful run: exit %d, output %q\n%s%s", code, output, out, errs)
 	}
 }
