@@ -108,6 +108,9 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	if opt.DueOnly {
 		return e.dueOnly(ctx, set, cfg, platforms)
 	}
+	if e.Getenv("CI") == "true" && e.Getenv("WARTA_ENVIRONMENT") == "" {
+		fmt.Fprint(e.Err, noEnvironmentWarning)
+	}
 
 	pubs, missing := e.publishers(platforms)
 	ghEnv := e.github
@@ -192,6 +195,14 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	}
 	return ExitOK
 }
+
+// noEnvironmentWarning is printed by a real publish run in CI outside the
+// deployment environment (the workflow's publish job sets
+// WARTA_ENVIRONMENT: media-sosial beside environment: media-sosial).
+const noEnvironmentWarning = "peringatan: warta publish berjalan di CI tanpa environment deployment (WARTA_ENVIRONMENT kosong)\n" +
+	"    saran: simpan secret media sosial di environment `media-sosial` yang hanya boleh dipakai cabang main, bukan sebagai secret repositori " +
+	"(workflow di cabang mana pun dapat membaca secret repositori), dan jalankan job publish dengan `environment: media-sosial` " +
+	"serta `WARTA_ENVIRONMENT: media-sosial` (lihat README, bagian \"Kredensial media sosial\")\n"
 
 // noLedgerMessage explains a missing ledger branch: it is never read as an
 // empty ledger, which would post every article again.

@@ -678,3 +678,32 @@ func TestPublishDueOnly(t *testing.T) {
 		t.Errorf("no successful run: exit %d, output %q\n%s%s", code, output, out, errs)
 	}
 }
+
+// TestPublishWarnsWithoutEnvironment: a real publish run in CI outside the
+// media-sosial environment says where the social secrets belong.
+func TestPublishWarnsWithoutEnvironment(t *testing.T) {
+	root := publishRepo(t)
+	const warning = "peringatan: warta publish berjalan di CI tanpa environment deployment"
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		warn bool
+	}{
+		{"ci without environment", map[string]string{"CI": "true"}, nil, true},
+		{"ci in media-sosial", map[string]string{"CI": "true", "WARTA_ENVIRONMENT": "media-sosial"}, nil, false},
+		{"not ci", nil, nil, false},
+		{"dry run in ci", map[string]string{"CI": "true"}, []string{"--dry-run", "--outbox", t.TempDir()}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, _ := runCLI(t, root, tt.env, append([]string{"publish"}, tt.args...)...)
+			if got := strings.Contains(errs, warning); got != tt.warn {
+				t.Errorf("warning shown %v, want %v:\n%s", got, tt.warn, errs)
+			}
+			if tt.warn && !strings.Contains(errs, "environment: media-sosial") {
+				t.Errorf("the warning does not name the fix:\n%s", errs)
+			}
+		})
+	}
+}
