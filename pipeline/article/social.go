@@ -110,8 +110,11 @@ func CountHashtags(text string) int {
 }
 
 // SocialText is the text platform gets for the article whose public URL is
-// url. A `social:` override replaces the composed text; the Instagram caption
-// always carries the URL, since a later run recognises the post by it.
+// url. A `social:` override replaces the composed text only: the Instagram
+// caption always carries the URL (a later run recognises the post by it),
+// and an X override carries it too unless o.XLink is false, as the composed
+// X text does (DESIGN §7). An override that already holds the URL keeps it
+// where the writer put it.
 func SocialText(a *Article, platform, url string, o SocialOptions) string {
 	tags := strings.Join(a.Hashtags(o.Hashtags), " ")
 	override := strings.TrimSpace(a.Social[platform])
@@ -131,6 +134,9 @@ func SocialText(a *Article, platform, url string, o SocialOptions) string {
 		return joinParas(a.Title, a.Summary, "Selengkapnya: "+url, tags)
 	case X:
 		if override != "" {
+			if o.XLink && url != "" && !strings.Contains(override, url) {
+				override += " " + url
+			}
 			return override
 		}
 		return composeX(a.Title, url, o.XLink, a.Hashtags(o.Hashtags))

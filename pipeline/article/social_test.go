@@ -49,7 +49,27 @@ func TestSocialText(t *testing.T) {
 		t.Errorf("instagram override must keep the URL: %q", got)
 	}
 	if got := SocialText(a, X, url, o); got != "Khusus X" {
-		t.Errorf("x override: %q", got)
+		t.Errorf("x override with social.x.link false: %q", got)
+	}
+}
+
+// TestXOverrideKeepsURL: an X override is posted with the article URL when
+// social.x.link is true (the default), like Facebook and Instagram, and the
+// URL counts 23 in the 280 limit.
+func TestXOverrideKeepsURL(t *testing.T) {
+	url := "https://a.id/berita/2026/11/25-jembatan/"
+	a := &Article{Title: "Jembatan", Social: map[string]string{X: "Khusus X"}}
+	o := SocialOptions{XLink: true}
+	got := SocialText(a, X, url, o)
+	if got != "Khusus X "+url {
+		t.Errorf("x override with social.x.link true: %q, want the URL after it", got)
+	}
+	if n := XWeightedLength(got); n != len("Khusus X ")+XURLWeight {
+		t.Errorf("weighted length %d, want %d (the URL counts 23)", n, len("Khusus X ")+XURLWeight)
+	}
+	a.Social[X] = "Baca " + url + " sekarang"
+	if got := SocialText(a, X, url, o); got != a.Social[X] {
+		t.Errorf("an override holding the URL must stay as written: %q", got)
 	}
 }
 

@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/google/go-github/v60/github"
@@ -33,23 +35,35 @@ import (
 var _ publish.Verifier = (*gate.Verifier)(nil)
 
 type publishOptions struct {
-	DryRun    bool
-	Outbox    string
-	Platforms []string
+	DryRun     bool
+	Outbox     string
+	Platforms  []string
+	InitLedger bool
+	DueOnly    bool
 }
 
 func parsePublishArgs(e *Env, args []string) (opt publishOptions, code int, done bool) {
-	fs := e.newFlags("publish", "[--dry-run] [--outbox DIR] [--platforms LIST]",
+	fs := e.newFlags("publish", "[--dry-run] [--outbox DIR] [--platforms LIST] [--init-ledger] [--due-only]",
 		"Memublikasikan setiap berita yang sudah waktunya, sudah diverifikasi Kasi dan Kabid, dan belum\n"+
 			"dipublikasikan, ke Facebook, Instagram dan X; setiap kiriman dicatat di cabang warta-ledger.")
 	fs.BoolVar(&opt.DryRun, "dry-run", false, "tidak mengirim apa pun: tulis calon kiriman ke folder outbox dan tampilkan tabelnya")
 	fs.StringVar(&opt.Outbox, "outbox", "outbox", "folder calon kiriman untuk --dry-run")
 	list := fs.String("platforms", strings.Join(article.Platforms, ","), "platform yang dikirimi, dipisah koma")
+	fs.BoolVar(&opt.InitLedger, "init-ledger", false, "hanya untuk publikasi pertama: buat cabang warta-ledger (ditolak bila cabang sudah ada)")
+	fs.BoolVar(&opt.DueOnly, "due-only", false, "tidak mengirim apa pun: hanya memutuskan apakah publikasi perlu dijalankan (due=true/false ke GITHUB_OUTPUT)")
 	if code, done := parseFlags(fs, args); done {
 		return opt, code, true
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.Err, "warta publish: argumen tidak dikenal: %s\n", strings.Join(fs.Args(), " "))
+		return opt, ExitUsage, true
+	}
+	if opt.DueOnly && (opt.DryRun || opt.InitLedger) {
+		fmt.Fprintln(e.Err, "warta publish: --due-only tidak dapat digabung dengan --dry-run atau --init-ledger")
+		return opt, ExitUsage, true
+	}
+	if opt.InitLedger && opt.DryRun {
+		fmt.Fprintln(e.Err, "warta publish: --init-ledger tidak dapat digabung dengan --dry-run (uji coba tidak menyentuh ledger)")
 		return opt, ExitUsage, true
 	}
 	for _, p := range strings.Split(*list, ",") {
@@ -91,6 +105,12 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	if opt.DryRun {
 		return e.dryRun(set, cfg, platforms, opt.Outbox)
 	}
+	if opt.DueOnly {
+		return e.dueOnly(ctx, set, cfg, platforms)
+	}
+	if e.Getenv("CI") == "true" && e.Getenv("WARTA_ENVIRONMENT") == "" {
+		fmt.Fprint(e.Err, noEnvironmentWarning)
+	}
 
 	pubs, missing := e.publishers(platforms)
 	ghEnv := e.github
@@ -128,6 +148,18 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
 		return ExitUsage
 	}
+	if opt.InitLedger {
+		switch err := led.Init(ctx); {
+		case errors.Is(err, ledger.ErrBranchExists):
+			fmt.Fprintf(e.Err, "warta publish: cabang %s sudah ada; --init-ledger hanya untuk publikasi pertama\n"+
+				"    saran: jalankan `warta publish` tanpa --init-ledger\n", ledger.Branch)
+			return ExitUsage
+		case err != nil:
+			fmt.Fprintf(e.Err, "warta publish: cabang %s tidak dapat dibuat: %v\n", ledger.Branch, err)
+			return ExitUsage
+		}
+		fmt.Fprintf(e.Out, "Cabang %s dibuat: ledger publikasi dimulai.\n", ledger.Branch)
+	}
 	v := gate.NewVerifier(checkout, gh, owner, repo, cfg)
 	res, err := publish.Run(ctx, publish.Options{
 		Articles:   set.Articles,
@@ -135,17 +167,23 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		Publishers: pubs,
 		Ledger:     led,
 		Verifier:   v,
+		Runs:       actionsRuns{gh: gh, owner: owner, repo: repo},
 		Commit:     ghEnv.SHA,
 		Run:        ghEnv.RunID,
 		Now:        e.Now,
 		HTTPClient: e.HTTPClient,
 		Log:        e.Log,
 	})
+	if errors.Is(err, ledger.ErrNoBranch) {
+		fmt.Fprint(e.Err, noLedgerMessage())
+		return ExitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.Err, "warta publish: ledger tidak dapat dibaca dari cabang %s: %v\n", ledger.Branch, err)
 		return ExitUsage
 	}
 	e.printPublished(res)
+	e.printWarnings(res)
 	e.commentOnPRs(ctx, gh, owner, repo, v, res)
 	if path := ghEnv.StepSummary; path != "" {
 		if err := appendFile(path, publishSummary(res)); err != nil {
@@ -156,6 +194,53 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 		return ExitProblems
 	}
 	return ExitOK
+}
+
+// noEnvironmentWarning is printed by a real publish run in CI outside the
+// deployment environment (the workflow's publish job sets
+// WARTA_ENVIRONMENT: media-sosial beside environment: media-sosial).
+const noEnvironmentWarning = "peringatan: warta publish berjalan di CI tanpa environment deployment (WARTA_ENVIRONMENT kosong)\n" +
+	"    saran: simpan secret media sosial di environment `media-sosial` yang hanya boleh dipakai cabang main, bukan sebagai secret repositori " +
+	"(workflow di cabang mana pun dapat membaca secret repositori), dan jalankan job publish dengan `environment: media-sosial` " +
+	"serta `WARTA_ENVIRONMENT: media-sosial` (lihat README, bagian \"Kredensial media sosial\")\n"
+
+// noLedgerMessage explains a missing ledger branch: it is never read as an
+// empty ledger, which would post every article again.
+func noLedgerMessage() string {
+	return "warta publish: cabang " + ledger.Branch + " tidak ada di origin; tanpa ledger warta tidak tahu apa yang sudah dikirim, jadi tidak ada yang dikirim\n" +
+		"    saran: bila ini publikasi pertama, jalankan sekali `warta publish --init-ledger`. Bila cabang terhapus, pulihkan dari salinan mana pun " +
+		"(`git push origin <commit>:refs/heads/" + ledger.Branch + "`); hanya bila tidak ada salinan sama sekali, mulai lagi dengan --init-ledger: " +
+		"berita yang lebih tua dari " + fmt.Sprint(int(publish.CheckBeforeFirstPost.Hours())) + " jam dicari dulu di platform dan tidak dikirim ulang (lihat docs/publish.md)\n"
+}
+
+// actionsRuns answers publish.Runs from the GitHub Actions API (the
+// workflow needs `actions: read`).
+type actionsRuns struct {
+	gh          *github.Client
+	owner, repo string
+}
+
+var _ publish.Runs = actionsRuns{}
+
+// Running is true while the run is not completed (queued, in_progress,
+// waiting, …). Only an answer with a status counts: a 404 may be a token
+// without `actions: read` as well as a forged id, so it is an error and
+// publish falls back to its in-flight window.
+//
+// GitHub docs: https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run
+func (a actionsRuns) Running(ctx context.Context, runID string) (bool, error) {
+	id, err := strconv.ParseInt(runID, 10, 64)
+	if err != nil || id <= 0 {
+		return false, fmt.Errorf("run id %q is not a GitHub Actions run id", runID)
+	}
+	run, _, err := a.gh.Actions.GetWorkflowRunByID(ctx, a.owner, a.repo, id)
+	if err != nil {
+		return false, err
+	}
+	if run.GetStatus() == "" {
+		return false, fmt.Errorf("run %d: no status in the answer", id)
+	}
+	return run.GetStatus() != "completed", nil
 }
 
 // publishers builds one Publisher per platform from the environment and
@@ -299,6 +384,7 @@ var outcomeText = map[publish.Outcome]string{
 	publish.Refused:    "ditolak: belum terverifikasi",
 	publish.Busy:       "sedang dikirim oleh run lain",
 	publish.Cancelled:  "dibatalkan (akan dicek ulang)",
+	publish.Held:       "ditahan: judul sama dengan berita terkirim",
 }
 
 // why explains a problem item in Bahasa Indonesia.
@@ -314,6 +400,10 @@ func why(it publish.Item) string {
 		return "verifikasi tidak dapat dilakukan: " + it.Err.Error()
 	case it.Outcome == publish.Refused:
 		return it.Reason + "; berita tidak dikirim sebelum disetujui Kasi dan Kabid"
+	case it.Outcome == publish.Held:
+		return fmt.Sprintf("PERHATIAN: judul %q sudah dikirim ke %s sebagai %s, yang foldernya kini tidak ada (folder diganti nama tanpa alias?); "+
+			"berita ini tidak dikirim agar tidak tayang dua kali.\n    saran: tambahkan `aliases: [/%s/]` pada front matter; bila memang berita lain, ubah judulnya",
+			it.Article.Title, platformName[it.Platform], it.Alias, it.Alias)
 	case errors.Is(it.Err, publish.ErrImageNotLive):
 		return "gambar Instagram belum tersedia di situs; periksa deploy GitHub Pages, run berikutnya mencoba lagi"
 	case it.Outcome == publish.Failed:
@@ -342,12 +432,36 @@ func (e *Env) printPublished(res *publish.Result) {
 	}
 }
 
+// warningText explains a ledger warning in Bahasa Indonesia, with where it
+// is and what to do.
+func warningText(w publish.Warning) string {
+	where := fmt.Sprintf("%s:%d (cabang %s)", ledger.File, w.Line, ledger.Branch)
+	switch w.Kind {
+	case publish.StaleIntent:
+		return fmt.Sprintf("%s: %s [%s] ditahan oleh intent run %s sejak %s (lebih dari %d menit) yang menurut GitHub masih berjalan; "+
+			"periksa run itu di tab Actions dan batalkan bila macet, run berikutnya lalu mencocokkan dengan platform",
+			where, w.Entry.Article, w.Entry.Platform, w.Entry.Run, w.Entry.Time.UTC().Format(time.RFC3339), int(publish.StaleAfter.Minutes()))
+	case publish.DoneWithoutIntent:
+		return fmt.Sprintf("%s: baris done untuk %s [%s] tidak didahului intent; warta selalu menulis intent lebih dulu, jadi baris ini ditulis tangan atau dipalsukan "+
+			"dan berita itu tidak akan pernah dikirim ke %s. Periksa riwayat cabang %s; bila baris itu tidak sah, hapus lewat pull request ke cabang itu",
+			where, w.Entry.Article, w.Entry.Platform, platformName[w.Entry.Platform], ledger.Branch)
+	}
+	return where + ": " + string(w.Kind)
+}
+
+func (e *Env) printWarnings(res *publish.Result) {
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.Err, "peringatan: %s\n", warningText(w))
+	}
+}
+
 // publishSummary is the Markdown table for GITHUB_STEP_SUMMARY.
 func publishSummary(res *publish.Result) string {
 	var b strings.Builder
 	b.WriteString("## Publikasi media sosial\n\n")
 	if len(res.Items) == 0 {
 		b.WriteString("Tidak ada berita yang perlu dipublikasikan.\n")
+		summaryWarnings(&b, res)
 		return b.String()
 	}
 	b.WriteString("| Artikel | Platform | Hasil | Tautan |\n|---|---|---|---|\n")
@@ -362,7 +476,18 @@ func publishSummary(res *publish.Result) string {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", it.Article.ID, it.Platform, mdCell(result), link)
 	}
+	summaryWarnings(&b, res)
 	return b.String()
+}
+
+func summaryWarnings(b *strings.Builder, res *publish.Result) {
+	if len(res.Warnings) == 0 {
+		return
+	}
+	b.WriteString("\n### Peringatan ledger\n\n")
+	for _, w := range res.Warnings {
+		fmt.Fprintf(b, "- %s\n", mdCell(warningText(w)))
+	}
 }
 
 func mdCell(s string) string {

@@ -30,4 +30,8 @@ type Entry struct {
 	Commit   string    `json:"commit,omitempty"`   // content commit published (GITHUB_SHA)
 	Run      string    `json:"run,omitempty"`      // GITHUB_RUN_ID
 	Error    string    `json:"error,omitempty"`    // failed: the platform's message (no secrets)
+	// Title is the article's title when the line was written: a renamed
+	// folder without an alias is recognised by it (the ID changed, the
+	// title did not). Lines written before it existed have none.
+	Title string `json:"title,omitempty"`
 }

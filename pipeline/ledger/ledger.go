@@ -28,6 +28,10 @@ import (
 // lost the race against other writers.
 var ErrConflict = errors.New("ledger: too many concurrent updates")
 
+// ErrBranchExists is returned by Init when the ledger branch is already
+// there: starting it again would throw its history away.
+var ErrBranchExists = errors.New("ledger: " + Branch + " branch exists already")
+
 const (
 	remoteName = "origin"
 	branchRef  = plumbing.ReferenceName("refs/heads/" + Branch)
@@ -102,15 +106,47 @@ func New(url string, opts ...Option) (*Ledger, error) {
 	return l, nil
 }
 
-// Read fetches the branch and returns its entries in file order; no branch
-// yet means no entries.
+// Read fetches the branch and returns its entries in file order. A missing
+// branch is ErrNoBranch, never an empty ledger: an empty ledger would mean
+// "post everything again" (Init starts the branch on purpose).
 func (l *Ledger) Read(ctx context.Context) ([]Entry, error) {
 	tip, err := l.fetch(ctx)
 	if err != nil {
 		return nil, err
 	}
+	if tip.IsZero() {
+		return nil, ErrNoBranch
+	}
 	_, entries, err := l.load(tip)
 	return entries, err
+}
+
+// Init starts the ledger: it pushes the branch as an orphan commit holding
+// an empty File. It is for the very first publication only and returns
+// ErrBranchExists when the branch is there already (also when another
+// writer created it meanwhile).
+func (l *Ledger) Init(ctx context.Context) error {
+	tip, err := l.fetch(ctx)
+	if err != nil {
+		return err
+	}
+	if !tip.IsZero() {
+		return ErrBranchExists
+	}
+	commit, err := l.commit(plumbing.ZeroHash, nil, "ledger: mulai\n")
+	if err != nil {
+		return err
+	}
+	if err := l.push(ctx, commit); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if lost, ferr := l.lostRace(ctx, err, plumbing.ZeroHash); ferr == nil && lost {
+			return ErrBranchExists
+		}
+		return fmt.Errorf("ledger: push %s: %w", Branch, err)
+	}
+	return nil
 }
 
 // Append adds entries to the ledger (lines already present are not
@@ -124,7 +160,8 @@ func (l *Ledger) Append(ctx context.Context, entries ...Entry) error {
 // returns those to add (none: nothing is written). When another writer
 // pushed first, the branch is fetched again and decide asked again with the
 // merged view, so a decision is never based on a stale ledger. It returns
-// the entries written.
+// the entries written. A missing branch is ErrNoBranch: a branch deleted
+// while a run posts is not silently started again with one line.
 func (l *Ledger) Update(ctx context.Context, decide func(current []Entry) []Entry) ([]Entry, error) {
 	// A little random pause keeps racing writers from colliding again.
 	pauses := retry.Policy{Attempts: l.attempts, Base: 50 * time.Millisecond, MaxDelay: 500 * time.Millisecond,
@@ -133,6 +170,9 @@ func (l *Ledger) Update(ctx context.Context, decide func(current []Entry) []Entr
 		tip, err := l.fetch(ctx)
 		if err != nil {
 			return nil, err
+		}
+		if tip.IsZero() {
+			return nil, ErrNoBranch
 		}
 		lines, entries, err := l.load(tip)
 		if err != nil {
@@ -149,7 +189,7 @@ func (l *Ledger) Update(ctx context.Context, decide func(current []Entry) []Entr
 		if len(added) == 0 {
 			return nil, nil
 		}
-		commit, err := l.commit(tip, merged, len(added))
+		commit, err := l.commit(tip, merged, fmt.Sprintf("ledger: %d baris\n", len(added)))
 		if err != nil {
 			return nil, err
 		}
@@ -274,7 +314,7 @@ func union(lines []string, add []Entry) (merged []string, added []Entry, err err
 
 // commit writes a commit on parent (none: an orphan root commit) whose tree
 // is parent's with File replaced by lines, and returns its hash.
-func (l *Ledger) commit(parent plumbing.Hash, lines []string, added int) (plumbing.Hash, error) {
+func (l *Ledger) commit(parent plumbing.Hash, lines []string, message string) (plumbing.Hash, error) {
 	s := l.repo.Storer
 	var buf bytes.Buffer
 	for _, line := range lines {
@@ -324,7 +364,7 @@ func (l *Ledger) commit(parent plumbing.Hash, lines []string, added int) (plumbi
 	c := &object.Commit{
 		Author:       sig,
 		Committer:    sig,
-		Message:      fmt.Sprintf("ledger: %d baris\n", added),
+		Message:      message,
 		TreeHash:     treeHash,
 		ParentHashes: parents,
 	}

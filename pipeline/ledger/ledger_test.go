@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/cgi"
@@ -77,13 +78,65 @@ func branchFile(t *testing.T, dir string) (string, *object.Commit) {
 	return s, c
 }
 
-func TestReadEmptyAndCreateOrphanBranch(t *testing.T) {
+// started is bareOrigin with the ledger branch started (Init).
+func started(t *testing.T) string {
+	t.Helper()
+	dir := bareOrigin(t)
+	if err := open(t, dir).Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestMissingBranchIsAnError: a missing ledger branch never reads as an
+// empty ledger (which would re-post everything) nor is quietly created by
+// a write; Init starts it once and refuses when it exists.
+func TestMissingBranchIsAnError(t *testing.T) {
 	dir := bareOrigin(t)
 	l := open(t, dir)
-	got, err := l.Read(t.Context())
-	if err != nil || len(got) != 0 {
-		t.Fatalf("Read on empty origin = %v, %v; want no entries", got, err)
+	if got, err := l.Read(t.Context()); !errors.Is(err, ledger.ErrNoBranch) {
+		t.Fatalf("Read on an origin without the branch = %v, %v; want ErrNoBranch", got, err)
 	}
+	if err := l.Append(t.Context(), entry("berita/2026/11/25-a", "x", ledger.Intent)); !errors.Is(err, ledger.ErrNoBranch) {
+		t.Fatalf("Append without the branch = %v; want ErrNoBranch", err)
+	}
+	if err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", ledger.Branch).Run(); err == nil {
+		t.Fatal("a write created the ledger branch")
+	}
+	if err := l.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	text, c := branchFile(t, dir)
+	if text != "" || c.NumParents() != 0 {
+		t.Errorf("Init wrote %q with %d parents; want an empty file in an orphan commit", text, c.NumParents())
+	}
+	if err := open(t, dir).Init(t.Context()); !errors.Is(err, ledger.ErrBranchExists) {
+		t.Errorf("second Init = %v; want ErrBranchExists", err)
+	}
+	if got, err := l.Read(t.Context()); err != nil || len(got) != 0 {
+		t.Errorf("Read after Init = %v, %v; want no entries", got, err)
+	}
+
+	// Deleted later (by hand or a force push): an error again.
+	if err := l.Append(t.Context(), entry("berita/2026/11/25-a", "x", ledger.Done)); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("git", "-C", dir, "branch", "-D", ledger.Branch).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if _, err := l.Read(t.Context()); !errors.Is(err, ledger.ErrNoBranch) {
+		t.Errorf("Read after the branch was deleted = %v; want ErrNoBranch", err)
+	}
+	if _, err := l.Update(t.Context(), func([]ledger.Entry) []ledger.Entry {
+		return []ledger.Entry{entry("berita/2026/11/25-b", "x", ledger.Intent)}
+	}); !errors.Is(err, ledger.ErrNoBranch) {
+		t.Errorf("Update after the branch was deleted = %v; want ErrNoBranch", err)
+	}
+}
+
+func TestAppendOnTheStartedBranch(t *testing.T) {
+	dir := started(t)
+	l := open(t, dir)
 	if err := l.Append(t.Context(), entry("berita/2026/11/25-a", "x", ledger.Intent)); err != nil {
 		t.Fatal(err)
 	}
@@ -92,15 +145,15 @@ func TestReadEmptyAndCreateOrphanBranch(t *testing.T) {
 	if text != want {
 		t.Errorf("ledger.jsonl =\n%s\nwant\n%s", text, want)
 	}
-	if c.NumParents() != 0 {
-		t.Errorf("first ledger commit has %d parents, want an orphan", c.NumParents())
+	if c.NumParents() != 1 {
+		t.Errorf("first ledger line's commit has %d parents, want 1 (on Init's)", c.NumParents())
 	}
 	// A second, independent clone sees it and appends on top.
 	l2 := open(t, dir)
 	if err := l2.Append(t.Context(), entry("berita/2026/11/25-a", "x", ledger.Done), entry("berita/2026/11/25-a", "x", ledger.Intent)); err != nil {
 		t.Fatal(err)
 	}
-	got, err = l.Read(t.Context())
+	got, err := l.Read(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +182,7 @@ func TestBranchCreatedBesideExistingHistory(t *testing.T) {
 		}
 	}
 	l := open(t, origin)
-	if err := l.Append(t.Context(), entry("berita/2026/11/25-a", "facebook", ledger.Done)); err != nil {
+	if err := l.Init(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	_, c := branchFile(t, origin)
@@ -143,7 +196,7 @@ func TestBranchCreatedBesideExistingHistory(t *testing.T) {
 }
 
 func TestConcurrentAppendsLoseNothing(t *testing.T) {
-	dir := bareOrigin(t)
+	dir := started(t)
 	const writers, each = 3, 4
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
@@ -176,7 +229,7 @@ func TestConcurrentAppendsLoseNothing(t *testing.T) {
 }
 
 func TestUpdateSeesTheWinnersEntries(t *testing.T) {
-	dir := bareOrigin(t)
+	dir := started(t)
 	a, b := open(t, dir), open(t, dir)
 	if _, err := a.Read(t.Context()); err != nil { // a has an (empty) view now
 		t.Fatal(err)
@@ -271,6 +324,9 @@ func TestHTTPSWithToken(t *testing.T) {
 
 	var logs bytes.Buffer
 	l := open(t, srv.URL+"/repo.git", ledger.WithToken(secret.Secret(token)))
+	if err := l.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	if err := l.Append(t.Context(), entry("berita/2026/11/25-a", "x", ledger.Done)); err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,10 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// ErrNoBranch reports a local repository without the ledger branch, neither
-// as a branch nor as origin's: nothing was published yet, or the branch was
-// not fetched.
+// ErrNoBranch reports a ledger without its branch: a remote where Read and
+// Update find no warta-ledger (never started with Init, or deleted), or a
+// local repository that has it neither as a branch nor as origin's
+// (nothing was published yet, or the branch was not fetched).
 var ErrNoBranch = errors.New("ledger: no " + Branch + " branch")
 
 // ReadLocal reads the entries of File, in file order, from the ledger

@@ -22,6 +22,8 @@ type Status struct {
 	// Resume is the PostID of the latest pending intent that carries one
 	// (the Instagram container id).
 	Resume string
+	// Title is the latest article title the pair's lines carry.
+	Title string
 }
 
 // Posted reports whether the pair must never be posted again: the ledger
@@ -38,6 +40,9 @@ func Fold(entries []Entry) State {
 		k := Key{e.Article, e.Platform}
 		s := st[k]
 		s.Last = e
+		if e.Title != "" {
+			s.Title = e.Title
+		}
 		switch e.State {
 		case Intent:
 			if !s.Pending {

@@ -3,6 +3,7 @@ package publish_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"os/exec"
@@ -248,4 +249,60 @@ func assertClean(t *testing.T, e *env, p *platforms) {
 	if !strings.Contains(string(hist), `"state":"done"`) {
 		t.Errorf("ledger history has no done line:\n%s", hist)
 	}
+}
+
+// TestEndToEndLedgerBranchLost: with the ledger branch deleted, publish
+// refuses to start (nothing is posted); once the ledger is started again,
+// the old articles already on Facebook, Instagram and X are found by their
+// URL and recorded done, never posted a second time.
+func TestEndToEndLedgerBranchLost(t *testing.T) {
+	e := newEnv(t)
+	p := newPlatforms(t)
+	e.run(t.Context(), p.options(e, "1"))
+	posted := p.total()
+	if posted != 7 {
+		t.Fatalf("first run made %d posts, want 7", posted)
+	}
+	if out, err := exec.Command("git", "-C", e.origin, "branch", "-D", ledger.Branch).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	later := func(run string) publish.Options {
+		opt := p.options(e, run)
+		opt.Now = func() time.Time { return now.Add(7 * time.Hour) }
+		return opt
+	}
+	res, err := publish.Run(t.Context(), later("2"))
+	if !errors.Is(err, ledger.ErrNoBranch) || res != nil {
+		t.Fatalf("Run without the ledger branch = %v, %v; want ErrNoBranch", res, err)
+	}
+	if p.total() != posted {
+		t.Fatalf("%d posts made without a ledger", p.total()-posted)
+	}
+
+	// Started again (warta publish --init-ledger): everything is older than
+	// CheckBeforeFirstPost now, so each pair is looked for first.
+	if err := e.ledger().Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	res = e.run(t.Context(), later("3"))
+	if p.total() != posted {
+		t.Errorf("the restarted ledger re-posted %d", p.total()-posted)
+	}
+	if len(res.Items) != 7 || res.Problems() != 0 {
+		t.Fatalf("items %v, want the 7 pairs reconciled", outcomes(res))
+	}
+	st := ledger.Fold(e.entries())
+	for _, it := range res.Items {
+		if it.Outcome != publish.Reconciled || it.Receipt.ID == "" {
+			t.Errorf("%s on %s: %s %+v, want reconciled with the post id", it.Article.ID, it.Platform, it.Outcome, it.Receipt)
+		}
+		if s := st[ledger.Key{Article: it.Article.ID, Platform: it.Platform}]; !s.Posted() {
+			t.Errorf("%s on %s not recorded done", it.Article.ID, it.Platform)
+		}
+	}
+	// A further run has nothing to do.
+	if res := e.run(t.Context(), later("4")); len(res.Items) != 0 || p.total() != posted {
+		t.Errorf("third run: %v, %d new posts", outcomes(res), p.total()-posted)
+	}
+	assertClean(t, e, p)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
@@ -20,6 +21,14 @@ import (
 // Indonesia explanation when ok is false; err means it could not tell.
 type Verifier interface {
 	Verify(ctx context.Context, a *article.Article) (ok bool, reason string, err error)
+}
+
+// Runs tells whether a GitHub Actions run is still going (queued or in
+// progress), for intents of other runs: an intent whose run has ended is
+// reconciled at once instead of waiting for Options.InFlight. cli passes
+// one backed by the GitHub API; err means it could not tell.
+type Runs interface {
+	Running(ctx context.Context, runID string) (bool, error)
 }
 
 // Ledger is the record Run reads and appends; *ledger.Ledger implements it.
@@ -59,15 +68,27 @@ type Options struct {
 	// the deployed site (default 5 minutes); ImagePoll is the pause between
 	// checks (default 10s).
 	ImageWait, ImagePoll time.Duration
+	// Runs, when set, is asked whether the run of another run's intent is
+	// still going; its answer replaces the InFlight window.
+	Runs Runs
 	// InFlight is how long an intent of another run counts as that run
-	// still posting (default 10 minutes): within it the pair is left
-	// alone, after it the intent is reconciled with the platform. An
-	// intent of the same run (a re-run keeps GITHUB_RUN_ID) is reconciled
-	// at once.
+	// still posting (default 10 minutes) when Runs is nil or cannot tell:
+	// within it (0 ≤ age < InFlight) the pair is left alone, after it the
+	// intent is reconciled with the platform. An intent dated in the
+	// future is never in flight (a forged or skewed line would otherwise
+	// hold the pair for ever), nor is one of the same run (a re-run keeps
+	// GITHUB_RUN_ID).
 	InFlight time.Duration
 	// Log is for maintainers (default: discard).
 	Log *slog.Logger
 }
+
+// CheckBeforeFirstPost is the age after which an article is looked for on
+// the platform (Publisher.Find, by its URL) before its first post there
+// when the ledger knows nothing of the pair: a ledger branch that was
+// deleted or rewritten, or a post made by hand, must not post it again.
+// A fresh article skips the lookup: nobody can have posted it yet.
+const CheckBeforeFirstPost = 6 * time.Hour
 
 // Outcome is what happened to one (article, platform) pair.
 type Outcome string
@@ -87,6 +108,12 @@ const (
 	Busy Outcome = "busy"
 	// Cancelled: the run was stopped; the intent stays for reconciliation.
 	Cancelled Outcome = "cancelled"
+	// Held: not posted because a posted article with the same title is
+	// in the ledger under an ID that no longer exists (Item.Alias): most
+	// likely this article's folder was renamed without adding the old
+	// path to `aliases`, and posting would double it. Found by URL it
+	// cannot be: the URL changed with the folder.
+	Held Outcome = "held"
 )
 
 // Item is the result of one (article, platform) pair.
@@ -98,18 +125,50 @@ type Item struct {
 	Receipt  Receipt
 	// Reason is the verifier's explanation of a refusal (Bahasa Indonesia).
 	Reason string
+	// Alias is, for a Held item, the ID the same title was posted under.
+	Alias string
 	// Err is why a pair failed, or a post that could not be recorded.
 	Err error
 }
 
 // Problem reports whether the item makes the run exit 1.
 func (it Item) Problem() bool {
-	return it.Outcome == Failed || it.Outcome == Refused || it.Err != nil
+	return it.Outcome == Failed || it.Outcome == Refused || it.Outcome == Held || it.Err != nil
 }
 
-// Result is every pair Run handled, in the order handled.
+// StaleAfter is the age from which an intent still held in flight is
+// reported (Warning StaleIntent): no publish run should take that long.
+const StaleAfter = time.Hour
+
+// WarningKind names what a Warning is about.
+type WarningKind string
+
+// Kinds of Warning.
+const (
+	// StaleIntent: a pair was left alone (busy) for an intent older than
+	// StaleAfter.
+	StaleIntent WarningKind = "stale-intent"
+	// DoneWithoutIntent: a done line with no intent of its pair before
+	// it: warta writes an intent before every done, so the line was
+	// written by hand or forged, and the pair is never posted.
+	DoneWithoutIntent WarningKind = "done-without-intent"
+)
+
+// Warning is something in the ledger a maintainer should look at; it does
+// not make the run fail.
+type Warning struct {
+	Kind WarningKind
+	// Entry is the ledger line it is about; Line its 1-based position
+	// among the lines of ledger.jsonl.
+	Entry ledger.Entry
+	Line  int
+}
+
+// Result is every pair Run handled, in the order handled, and the
+// warnings about the ledger.
 type Result struct {
-	Items []Item
+	Items    []Item
+	Warnings []Warning
 }
 
 // Problems counts the items that make the run exit 1.
@@ -125,8 +184,9 @@ func (r *Result) Problems() int {
 
 // Run posts every due, verified, not yet posted (article, platform) pair
 // once, recording an intent before and done (or failed) after each post.
-// The error is for a run that could not start (the ledger unreadable);
-// everything else is in the Result.
+// The error is for a run that could not start (the ledger unreadable, or
+// its branch missing: ledger.ErrNoBranch); everything else is in the
+// Result.
 func Run(ctx context.Context, opt Options) (*Result, error) {
 	r := newRunner(opt)
 	entries, err := r.Ledger.Read(ctx)
@@ -139,13 +199,19 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		pubs[p.Platform()] = p
 		platforms = append(platforms, p.Platform())
 	}
-	jobs := Plan(r.Articles, r.Config, platforms, r.Now(), ledger.Fold(entries))
-	res := &Result{}
+	st := ledger.Fold(entries)
+	jobs := Plan(r.Articles, r.Config, platforms, r.Now(), st)
+	res := &Result{Warnings: unmatchedDone(entries)}
+	renamed := orphans(st, r.Articles)
 	verdicts := map[*article.Article]Item{}
 	for _, j := range jobs {
 		a := j.Post.Article
 		if ctx.Err() != nil {
 			res.Items = append(res.Items, Item{Article: a, Platform: j.Platform, Post: j.Post, Outcome: Cancelled})
+			continue
+		}
+		if old, ok := renamed[titleKey(j.Platform, a.Title)]; ok && !j.Known {
+			res.Items = append(res.Items, Item{Article: a, Platform: j.Platform, Post: j.Post, Outcome: Held, Alias: old})
 			continue
 		}
 		v, seen := verdicts[a]
@@ -161,12 +227,96 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		it := r.job(ctx, j, pubs[j.Platform])
 		r.Log.Info("publish", "article", a.ID, "platform", j.Platform, "outcome", it.Outcome, "err", it.Err)
 		res.Items = append(res.Items, it)
+		if it.Outcome == Busy && j.Status.Pending && r.Now().Sub(j.Status.Last.Time) >= StaleAfter {
+			res.Warnings = append(res.Warnings, Warning{Kind: StaleIntent, Entry: j.Status.Last, Line: lineOf(entries, j.Status.Last)})
+		}
 	}
 	return res, nil
 }
 
+// orphans maps (platform, title) to the ID of a posted article that no
+// longer exists under that ID nor as an alias of one: the old folder of a
+// renamed article whose aliases were not updated.
+func orphans(st ledger.State, articles []*article.Article) map[string]string {
+	current := map[string]bool{}
+	for _, a := range articles {
+		current[a.ID] = true
+		for _, id := range aliasIDs(a) {
+			current[id] = true
+		}
+	}
+	out := map[string]string{}
+	for k, s := range st {
+		if s.Posted() && s.Title != "" && !current[k.Article] {
+			out[titleKey(k.Platform, s.Title)] = k.Article
+		}
+	}
+	return out
+}
+
+func titleKey(platform, title string) string {
+	return platform + "\x00" + strings.ToLower(strings.Join(strings.Fields(title), " "))
+}
+
+// unmatchedDone lists the done lines not preceded by an intent of their
+// (article, platform) pair.
+func unmatchedDone(entries []ledger.Entry) []Warning {
+	var ws []Warning
+	intents := map[ledger.Key]bool{}
+	for i, e := range entries {
+		k := ledger.Key{Article: e.Article, Platform: e.Platform}
+		switch e.State {
+		case ledger.Intent:
+			intents[k] = true
+		case ledger.Done:
+			if !intents[k] {
+				ws = append(ws, Warning{Kind: DoneWithoutIntent, Entry: e, Line: i + 1})
+			}
+		}
+	}
+	return ws
+}
+
+func lineOf(entries []ledger.Entry, e ledger.Entry) int {
+	for i := len(entries) - 1; i >= 0; i-- {
+		if sameEntry(entries[i], e) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// inFlight reports whether intent, the pair's latest line, belongs to
+// another run that may still be posting.
+func (r *runner) inFlight(ctx context.Context, intent ledger.Entry) bool {
+	age := r.Now().Sub(intent.Time)
+	if intent.State != ledger.Intent || intent.Run == r.Run || age < 0 {
+		return false
+	}
+	if r.Runs != nil && intent.Run != "" {
+		running, known := r.running[intent.Run]
+		if !known {
+			var err error
+			running, err = r.Runs.Running(ctx, intent.Run)
+			if err == nil {
+				r.running[intent.Run] = running
+				known = true
+			} else {
+				r.Log.Warn("could not ask whether a run is still going; using the in-flight window",
+					"article", intent.Article, "platform", intent.Platform, "run", intent.Run, "err", err)
+			}
+		}
+		if known {
+			return running
+		}
+	}
+	return age < r.InFlight
+}
+
 type runner struct {
 	Options
+	// running caches the answers of Runs, by run id.
+	running map[string]bool
 }
 
 func newRunner(o Options) *runner {
@@ -200,7 +350,7 @@ func newRunner(o Options) *runner {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &runner{o}
+	return &runner{Options: o, running: map[string]bool{}}
 }
 
 // verify returns a zero Item for a verified article, else the refusal.
@@ -231,9 +381,47 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 	it := Item{Article: j.Post.Article, Platform: j.Platform, Post: j.Post}
 	key := ledger.Key{Article: j.Post.Article.ID, Platform: j.Platform}
 	base, baseKnown := j.Status.Last, j.Known
+	if !j.Known && r.Now().Sub(j.Post.Article.Date) >= CheckBeforeFirstPost {
+		// Old and unknown to the ledger: it may be on the platform already.
+		var rec Receipt
+		var found bool
+		err := r.retry(ctx, j, func() error {
+			var err error
+			rec, found, err = pub.Find(ctx, j.Post)
+			return err
+		})
+		if err != nil {
+			return r.fail(ctx, it, fmt.Errorf("publish: look for %s on %s before its first post: %w", key.Article, key.Platform, err), false)
+		}
+		if found {
+			// Recorded only if the ledger still knows nothing of the pair:
+			// a racing run that wrote an intent meanwhile made this post
+			// and records it itself.
+			r.Log.Warn("old article found on the platform without a ledger line; recording it", "article", key.Article, "platform", key.Platform)
+			done := r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, "")
+			intent := done
+			intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
+			wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
+				if _, known := ledger.Fold(cur)[key]; known {
+					return nil
+				}
+				return []ledger.Entry{intent, done}
+			})
+			switch {
+			case err != nil && ctx.Err() != nil:
+				it.Outcome = Cancelled
+			case err != nil:
+				it.Outcome, it.Err = Failed, fmt.Errorf("publish: record %s on %s found on the platform: %w", key.Article, key.Platform, err)
+			case len(wrote) == 0:
+				it.Outcome = Busy
+			default:
+				it.Outcome, it.Receipt = Reconciled, rec
+			}
+			return it
+		}
+	}
 	if j.Status.Pending {
-		last := j.Status.Last
-		if last.State == ledger.Intent && last.Run != r.Run && r.Now().Sub(last.Time) < r.InFlight {
+		if r.inFlight(ctx, j.Status.Last) {
 			it.Outcome = Busy
 			return it
 		}
@@ -250,7 +438,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 		}
 		if found {
 			it.Outcome, it.Receipt = Reconciled, rec
-			it.Err = r.record(ctx, r.entry(key, ledger.Done, rec.ID, rec.URL, ""))
+			it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, ""))
 			return it
 		}
 	}
@@ -259,7 +447,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			return r.fail(ctx, it, err, baseKnown)
 		}
 	}
-	intent := r.entry(key, ledger.Intent, "", "", "")
+	intent := r.entry(j.Post.Article, key.Platform, ledger.Intent, "", "", "")
 	if prep, ok := pub.(Preparer); ok {
 		var id string
 		err := r.retry(ctx, j, func() error {
@@ -306,14 +494,14 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			if found, ok, ferr := pub.Find(ctx, j.Post); ferr == nil && ok {
 				r.Log.Warn("post failed but exists; recording it", "article", key.Article, "platform", key.Platform, "err", err)
 				it.Outcome, it.Receipt = Reconciled, found
-				it.Err = r.record(ctx, r.entry(key, ledger.Done, found.ID, found.URL, ""))
+				it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, found.ID, found.URL, ""))
 				return it
 			}
 		}
 		return r.fail(ctx, it, err, true)
 	}
 	it.Outcome, it.Receipt = Posted, rec
-	it.Err = r.record(ctx, r.entry(key, ledger.Done, rec.ID, rec.URL, ""))
+	it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, ""))
 	return it
 }
 
@@ -328,7 +516,7 @@ func (r *runner) fail(ctx context.Context, it Item, err error, write bool) Item 
 	it.Outcome, it.Err = Failed, err
 	if write {
 		key := ledger.Key{Article: it.Article.ID, Platform: it.Platform}
-		if rerr := r.record(ctx, r.entry(key, ledger.Failed, "", "", err.Error())); rerr != nil {
+		if rerr := r.record(ctx, r.entry(it.Article, key.Platform, ledger.Failed, "", "", err.Error())); rerr != nil {
 			r.Log.Warn("could not record failure", "article", key.Article, "platform", key.Platform, "err", rerr)
 		}
 	}
@@ -336,20 +524,39 @@ func (r *runner) fail(ctx context.Context, it Item, err error, write bool) Item 
 }
 
 // record appends e; a post that happened is recorded even when the run is
-// being stopped, within a short grace period.
+// being stopped, within a short grace period. A done line goes after an
+// intent of its pair: when the ledger has none (a post found on the
+// platform, or under an alias), this run writes one with it, so that a
+// done without any intent marks a line nobody ran (written by hand).
 func (r *runner) record(ctx context.Context, e ledger.Entry) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	_, err := r.Ledger.Update(ctx, func([]ledger.Entry) []ledger.Entry { return []ledger.Entry{e} })
+	_, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
+		if e.State != ledger.Done || hasIntent(cur, e.Article, e.Platform) {
+			return []ledger.Entry{e}
+		}
+		intent := e
+		intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
+		return []ledger.Entry{intent, e}
+	})
 	if err != nil {
 		return fmt.Errorf("publish: record %s of %s on %s: %w", e.State, e.Article, e.Platform, err)
 	}
 	return nil
 }
 
-func (r *runner) entry(k ledger.Key, state, id, url, msg string) ledger.Entry {
-	return ledger.Entry{Article: k.Article, Platform: k.Platform, State: state, PostID: id, PostURL: url,
-		Time: r.Now().UTC(), Commit: r.Commit, Run: r.Run, Error: msg}
+func (r *runner) entry(a *article.Article, platform, state, id, url, msg string) ledger.Entry {
+	return ledger.Entry{Article: a.ID, Platform: platform, State: state, PostID: id, PostURL: url,
+		Time: r.Now().UTC(), Commit: r.Commit, Run: r.Run, Error: msg, Title: a.Title}
+}
+
+func hasIntent(es []ledger.Entry, article, platform string) bool {
+	for _, e := range es {
+		if e.State == ledger.Intent && e.Article == article && e.Platform == platform {
+			return true
+		}
+	}
+	return false
 }
 
 func sameEntry(a, b ledger.Entry) bool {

@@ -174,6 +174,13 @@ func newEnv(t *testing.T) *env {
 	if _, err := git.PlainInit(dir, true); err != nil {
 		t.Fatal(err)
 	}
+	l, err := ledger.New(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasSuffix(r.URL.Path, "/"+article.InstagramImage) {
 			http.NotFound(w, r)
@@ -409,9 +416,10 @@ func TestRunOnePlatformDown(t *testing.T) {
 		t.Errorf("second run made %d posts, want 2", e.w.total()-posted)
 	}
 	// Each failure was checked against the platform (did the post happen
-	// anyway?), and each failed intent reconciled before posting again.
-	if e.w.calls["instagram find"] != 4 {
-		t.Errorf("instagram Find called %d times, want 1", e.w.calls["instagram find"])
+	// anyway?), each failed intent reconciled before posting again, and the
+	// old article (48 h) looked for once before its first post.
+	if e.w.calls["instagram find"] != 5 {
+		t.Errorf("instagram Find called %d times, want 5", e.w.calls["instagram find"])
 	}
 }
 
@@ -672,4 +680,153 @@ func TestRunRefusesArticleWithErrors(t *testing.T) {
 	if n := len(e.entries()); n != 0 {
 		t.Errorf("ledger got %d lines for a refused article", n)
 	}
+}
+
+// runs answers Runs.Running from a map (absent: err).
+type runs map[string]bool
+
+func (r runs) Running(ctx context.Context, id string) (bool, error) {
+	running, ok := r[id]
+	if !ok {
+		return false, errors.New("HTTP 503")
+	}
+	return running, nil
+}
+
+// TestRunInFlightRule: an intent of another run holds its pair only while
+// that run may still post: 0 ≤ age < InFlight, or, when GitHub can say,
+// while the run is queued or in progress. A future-dated intent and the
+// intent of a run that ended are reconciled at once; a pair held for more
+// than an hour is reported.
+func TestRunInFlightRule(t *testing.T) {
+	tests := []struct {
+		name     string
+		age      time.Duration // now - intent time
+		runs     runs          // nil: no GitHub to ask
+		outcome  publish.Outcome
+		warnings int
+	}{
+		{"fresh intent, no GitHub", time.Minute, nil, publish.Busy, 0},
+		{"old intent, no GitHub", 11 * time.Minute, nil, publish.Reconciled, 0},
+		{"intent dated in the future", -time.Hour, nil, publish.Reconciled, 0},
+		{"future intent of a run GitHub says is running", -time.Hour, runs{"9": true}, publish.Reconciled, 0},
+		{"fresh intent of a run that ended", time.Minute, runs{"9": false}, publish.Reconciled, 0},
+		{"intent of a run still running", 2 * time.Hour, runs{"9": true}, publish.Busy, 1},
+		{"GitHub cannot tell: the window decides", time.Minute, runs{}, publish.Busy, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			// Run 9 posted, then crashed before recording done.
+			e.w.posts[article.X] = []fakePost{{ID: "x-1", URL: e.site.URL + lama}}
+			if err := e.ledger().Append(t.Context(), ledger.Entry{Article: "berita/2026/11/23-lama", Platform: article.X,
+				State: ledger.Intent, Time: now.Add(-tt.age), Run: "9"}); err != nil {
+				t.Fatal(err)
+			}
+			opt := e.options("10")
+			opt.Articles = []*article.Article{news("berita/2026/11/23-lama", now.Add(-48*time.Hour))}
+			opt.Publishers = []publish.Publisher{&fakePub{e.w, article.X}}
+			if tt.runs != nil {
+				opt.Runs = tt.runs
+			}
+			res := e.run(t.Context(), opt)
+			if len(res.Items) != 1 || res.Items[0].Outcome != tt.outcome {
+				t.Fatalf("outcomes %v, want %s", outcomes(res), tt.outcome)
+			}
+			if e.w.total() != 1 {
+				t.Errorf("%d posts, want the one run 9 made", e.w.total())
+			}
+			if len(res.Warnings) != tt.warnings {
+				t.Errorf("warnings %+v, want %d", res.Warnings, tt.warnings)
+			}
+			if tt.warnings > 0 && (res.Warnings[0].Kind != publish.StaleIntent || res.Warnings[0].Line != 1 || res.Warnings[0].Entry.Run != "9") {
+				t.Errorf("warning %+v, want the stale intent of run 9 at line 1", res.Warnings[0])
+			}
+		})
+	}
+}
+
+// TestRunWarnsDoneWithoutIntent: a done line nobody ran (no intent before
+// it) still stops the post, and is reported with its line.
+func TestRunWarnsDoneWithoutIntent(t *testing.T) {
+	e := newEnv(t)
+	if err := e.ledger().Append(t.Context(),
+		ledger.Entry{Article: "berita/2026/11/23-lama", Platform: article.Facebook, State: ledger.Intent, Time: now.Add(-time.Hour), Run: "5"},
+		ledger.Entry{Article: "berita/2026/11/23-lama", Platform: article.Facebook, State: ledger.Done, PostID: "fb-1", Time: now.Add(-time.Hour), Run: "5"},
+		ledger.Entry{Article: "berita/2026/11/23-lama", Platform: article.X, State: ledger.Done, PostID: "123", Time: now.Add(-time.Hour)},
+	); err != nil {
+		t.Fatal(err)
+	}
+	opt := e.options("6")
+	opt.Articles = []*article.Article{news("berita/2026/11/23-lama", now.Add(-time.Hour))}
+	res := e.run(t.Context(), opt)
+	if got := outcomes(res); !slices.Equal(got, []string{"berita/2026/11/23-lama instagram posted"}) {
+		t.Errorf("outcomes %v, want only instagram posted", got)
+	}
+	if len(res.Warnings) != 1 || res.Warnings[0].Kind != publish.DoneWithoutIntent || res.Warnings[0].Line != 3 ||
+		res.Warnings[0].Entry.Platform != article.X {
+		t.Errorf("warnings %+v, want the x done line (line 3)", res.Warnings)
+	}
+	if res.Problems() != 0 {
+		t.Errorf("a warning must not fail the run: %d problems", res.Problems())
+	}
+	// warta's own reconciliation (done found on the platform) writes an
+	// intent with it, so it is never reported.
+	e2 := newEnv(t)
+	e2.w.posts[article.X] = []fakePost{{ID: "x-1", URL: e2.site.URL + lama}}
+	opt = e2.options("1")
+	opt.Articles = []*article.Article{news("berita/2026/11/23-lama", now.Add(-48*time.Hour))}
+	opt.Publishers = []publish.Publisher{&fakePub{e2.w, article.X}}
+	if res := e2.run(t.Context(), opt); res.Items[0].Outcome != publish.Reconciled {
+		t.Fatalf("outcomes %v", outcomes(res))
+	}
+	if res := e2.run(t.Context(), e2.options("2")); len(res.Warnings) != 0 {
+		t.Errorf("warnings after warta's own reconciliation: %+v", res.Warnings)
+	}
+}
+
+// TestRunHoldsRenamedArticle: a posted article whose folder was renamed
+// without an alias gets a new ID and URL, so neither the ledger nor the
+// platform (searched by the new URL) knows it; the same title under an ID
+// that no longer exists holds it back. With the alias it is simply done.
+func TestRunHoldsRenamedArticle(t *testing.T) {
+	e := newEnv(t)
+	old := news("berita/2026/11/23-lama", now.Add(-48*time.Hour))
+	opt := e.options("1")
+	opt.Articles = []*article.Article{old}
+	e.run(t.Context(), opt)
+	if e.w.total() != 3 {
+		t.Fatalf("first run made %d posts, want 3", e.w.total())
+	}
+	renamed := news("berita/2026/11/23-lama-baru", old.Date)
+	renamed.Title = " judul  BERITA/2026/11/23-lama" // the same title, spaced and cased differently
+	opt = e.options("2")
+	opt.Articles = []*article.Article{renamed}
+	res := e.run(t.Context(), opt)
+	if e.w.total() != 3 {
+		t.Errorf("the renamed article was posted again (%d posts)", e.w.total())
+	}
+	if len(res.Items) != 3 || res.Problems() != 3 {
+		t.Fatalf("outcomes %v, want the three pairs held (problems)", outcomes(res))
+	}
+	for _, it := range res.Items {
+		if it.Outcome != publish.Held || it.Alias != old.ID {
+			t.Errorf("%s on %s: %s alias %q, want held naming %s", it.Article.ID, it.Platform, it.Outcome, it.Alias, old.ID)
+		}
+	}
+	renamed.Aliases = []string{"/berita/2026/11/23-lama/"}
+	if res := e.run(t.Context(), e.optionsWith("3", renamed)); len(res.Items) != 0 || e.w.total() != 3 {
+		t.Errorf("with the alias: %v, %d posts", outcomes(res), e.w.total())
+	}
+	// Another article with another title is not held.
+	other := news("berita/2026/11/23-lain", old.Date)
+	if res := e.run(t.Context(), e.optionsWith("4", other)); len(res.Items) != 3 || res.Items[0].Outcome != publish.Posted {
+		t.Errorf("an unrelated article: %v", outcomes(res))
+	}
+}
+
+func (e *env) optionsWith(run string, articles ...*article.Article) publish.Options {
+	opt := e.options(run)
+	opt.Articles = articles
+	return opt
 }

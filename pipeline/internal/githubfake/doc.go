@@ -4,7 +4,7 @@
 // GitHub Enterprise Server does and any request elsewhere fails the test.
 //
 // It keeps one repository in memory (pull requests, issues, teams, trees,
-// commit statuses) and behaves as the REST documentation describes in the
+// commit statuses, GitHub Actions workflow runs) and behaves as the REST documentation describes in the
 // parts warta uses: Bearer (or "token") authentication with 401 "Bad
 // credentials", 404 for other repositories and unknown numbers, error bodies
 // {"message", "documentation_url", "status"}, Link-header pagination with

@@ -373,3 +373,37 @@ func TestReadOnlyAndUnknownEndpoints(t *testing.T) {
 		t.Errorf("request outside /api/v3/: reported %q", rec.errs)
 	}
 }
+
+func TestWorkflowRuns(t *testing.T) {
+	f := githubfake.New(t, owner, repo, token)
+	const wf = ".github/workflows/publish.yml"
+	f.AddRun(
+		&githubfake.Run{ID: 11, Status: "completed", Conclusion: "success", Path: wf, Created: t0},
+		&githubfake.Run{ID: 12, Status: "completed", Conclusion: "failure", Path: wf, Created: t0.Add(15 * time.Minute)},
+		&githubfake.Run{ID: 13, Status: "completed", Conclusion: "success", Path: wf, Created: t0.Add(30 * time.Minute), Started: t0.Add(31 * time.Minute)},
+		&githubfake.Run{ID: 14, Status: "in_progress", Path: wf, Created: t0.Add(45 * time.Minute)},
+		&githubfake.Run{ID: 20, Status: "completed", Conclusion: "success", Path: ".github/workflows/check.yml", Created: t0.Add(50 * time.Minute)},
+	)
+	c := client(t, f, token)
+	run, _, err := c.Actions.GetWorkflowRunByID(t.Context(), owner, repo, 14)
+	if err != nil || run.GetStatus() != "in_progress" || run.Conclusion != nil || run.GetHTMLURL() != f.URL+"/"+owner+"/"+repo+"/actions/runs/14" {
+		t.Errorf("run 14 = %+v, %v", run, err)
+	}
+	if _, resp, err := c.Actions.GetWorkflowRunByID(t.Context(), owner, repo, 99); err == nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown run: %v", err)
+	}
+	runs, _, err := c.Actions.ListWorkflowRunsByFileName(t.Context(), owner, repo, "publish.yml",
+		&github.ListWorkflowRunsOptions{Status: "success", ListOptions: github.ListOptions{PerPage: 1}})
+	if err != nil || runs.GetTotalCount() != 2 || len(runs.WorkflowRuns) != 1 || runs.WorkflowRuns[0].GetID() != 13 ||
+		!runs.WorkflowRuns[0].GetRunStartedAt().Time.Equal(t0.Add(31*time.Minute)) {
+		t.Errorf("newest successful publish run = %+v, %v", runs, err)
+	}
+	runs, _, err = c.Actions.ListWorkflowRunsByID(t.Context(), owner, repo, runs.WorkflowRuns[0].GetWorkflowID(),
+		&github.ListWorkflowRunsOptions{Status: "in_progress"})
+	if err != nil || runs.GetTotalCount() != 1 || runs.WorkflowRuns[0].GetID() != 14 {
+		t.Errorf("by numeric id, in progress = %+v, %v", runs, err)
+	}
+	if _, _, err := c.Actions.ListWorkflowRunsByFileName(t.Context(), owner, repo, "nope.yml", nil); err == nil {
+		t.Error("an unknown workflow listed runs")
+	}
+}

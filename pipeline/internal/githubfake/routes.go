@@ -29,6 +29,9 @@ func (s *Server) routes() []route {
 		{"GET " + repo + "/git/trees/{sha}", docs + "git/trees#get-a-tree", s.getTree},
 		{"GET " + repo + "/compare/{basehead...}", docs + "commits/commits#compare-two-commits", s.compare},
 
+		{"GET " + repo + "/actions/runs/{run_id}", docs + "actions/workflow-runs#get-a-workflow-run", s.getRun},
+		{"GET " + repo + "/actions/workflows/{workflow_id}/runs", docs + "actions/workflow-runs#list-workflow-runs-for-a-workflow", s.listWorkflowRuns},
+
 		{"GET /orgs/{org}/teams/{slug}", docs + "teams/teams#get-a-team-by-name", s.getTeam},
 		{"GET /orgs/{org}/teams/{slug}/members", docs + "teams/members#list-team-members", s.listMembers},
 		{"GET /orgs/{org}/teams/{slug}/memberships/{user}", docs + "teams/members#get-team-membership-for-a-user", s.getMembership},

@@ -45,6 +45,8 @@ type Server struct {
 	// truncated; 0 means GitHub's 100,000.
 	TreeLimit int
 	Statuses  []Status
+	// Runs are the GitHub Actions workflow runs, by id.
+	Runs map[int64]*Run
 	// Requests lists every request as "METHOD /path?query", the path
 	// without Prefix and the query sorted by key.
 	Requests []string
@@ -79,6 +81,7 @@ func New(t testing.TB, owner, repo, token string) *Server {
 		Issues: map[int]*Issue{},
 		Teams:  map[string]map[string]string{}, Trees: map[string]map[string][]byte{},
 		Parents: map[string][]string{},
+		Runs:    map[int64]*Run{},
 		Fail:    map[string]int{}, FailNext: map[string][]int{},
 		RateLimit: 5000, RateRemaining: 5000,
 		nextID: 1000,
