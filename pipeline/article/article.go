@@ -64,6 +64,10 @@ type Article struct {
 	Social     map[string]string // per-platform text overrides
 	Assignment int
 	Aliases    []string
+	// Corrections are the published corrections, oldest first; Retraction
+	// is set when the article was withdrawn (DESIGN.md §10).
+	Corrections []Correction
+	Retraction  *Retraction
 	// Errors counts the Error-severity problems found in the file. An
 	// article with errors is still built (its invalid photos left out) so
 	// one bad draft never takes the site down, but it is never posted.

@@ -23,6 +23,22 @@ type frontMatter struct {
 	Social     map[string]string `yaml:"social"`
 	Assignment int               `yaml:"assignment"`
 	Aliases    []string          `yaml:"aliases"`
+	// Corrections and Retraction are DESIGN.md §10.
+	Corrections []correctionFM `yaml:"corrections"`
+	Retraction  *retractionFM  `yaml:"retraction"`
+}
+
+// correctionFM is one entry of `corrections`, as written.
+type correctionFM struct {
+	Date string `yaml:"date"`
+	Kind string `yaml:"kind"`
+	Note string `yaml:"note"`
+}
+
+// retractionFM is `retraction`, as written.
+type retractionFM struct {
+	Date   string `yaml:"date"`
+	Reason string `yaml:"reason"`
 }
 
 // splitFrontMatter separates "---\n<yaml>\n---\n<body>". It returns the YAML,

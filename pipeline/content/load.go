@@ -22,6 +22,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/markdown"
+	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
 // Dir is the content folder, relative to the repository root.
@@ -313,6 +314,7 @@ func loadBytes(fsys fs.FS, file string, src []byte, cfg *config.Config, opt Opti
 		Images: fm.Images, Author: fm.Author, Tags: fm.Tags, Draft: fm.Draft, Platforms: fm.Platforms,
 		Social: fm.Social, Assignment: fm.Assignment, Aliases: fm.Aliases, Body: body, BodyLine: bodyLine,
 	}
+	a.Corrections, a.Retraction = corrections(fm, at, cfg)
 	v := &validator{file: file, at: at, cfg: cfg, fsys: fsys}
 	if m := pageRe.FindStringSubmatch(file); m != nil {
 		a.Kind = article.Page
@@ -379,4 +381,20 @@ func imageInfo(fsys fs.FS, p string) (image.Config, string, error) {
 	}
 	defer f.Close()
 	return image.DecodeConfig(f)
+}
+
+// corrections converts the `corrections` and `retraction` keys; a date
+// that does not parse stays zero (validation reports it).
+func corrections(fm *frontMatter, at article.Positions, cfg *config.Config) ([]article.Correction, *article.Retraction) {
+	var cs []article.Correction
+	for i, c := range fm.Corrections {
+		d, _ := wib.ParseDate(strings.TrimSpace(c.Date), cfg.Location)
+		cs = append(cs, article.Correction{Date: d, Kind: strings.TrimSpace(c.Kind), Note: strings.TrimSpace(c.Note),
+			Pos: at.At(fmt.Sprintf("corrections[%d]", i))})
+	}
+	if fm.Retraction == nil {
+		return cs, nil
+	}
+	d, _ := wib.ParseDate(strings.TrimSpace(fm.Retraction.Date), cfg.Location)
+	return cs, &article.Retraction{Date: d, Reason: strings.TrimSpace(fm.Retraction.Reason), Pos: at.At("retraction")}
 }
