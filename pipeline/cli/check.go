@@ -18,7 +18,7 @@ type checkOptions struct {
 func parseCheck(e *Env, args []string) (checkOptions, int, bool) {
 	o := checkOptions{}
 	fs := e.newFlags("check", "[--format text|github|json]",
-		"Memeriksa site/config.yaml, CODEOWNERS dan semua naskah di content/: front matter wajib,\nfoto, alamat ganda, panjang teks media sosial. Semua masalah dilaporkan sekaligus.\nKode keluar: 0 tidak ada kesalahan, 1 ada kesalahan pada naskah, 2 konfigurasi/penggunaan salah.")
+		"Memeriksa site/config.yaml, CODEOWNERS dan semua naskah di content/: front matter wajib,\nfoto, alamat ganda, panjang teks media sosial; menolak go.work dan folder vendor/.\nSemua masalah dilaporkan sekaligus.\nKode keluar: 0 tidak ada kesalahan, 1 ada kesalahan pada naskah, 2 konfigurasi/penggunaan salah.")
 	fs.StringVar(&o.format, "format", "text", "bentuk keluaran: text, github (anotasi GitHub Actions) atau json")
 	if code, done := parseFlags(fs, args); done {
 		return o, code, true
@@ -47,6 +47,14 @@ func runCheck(ctx context.Context, e *Env, args []string) int {
 		return ExitUsage
 	}
 	configBroken := article.HasErrors(probs)
+	// Independent of the config: a go.work or vendor/ is refused even when
+	// the config is broken too, so one run names both.
+	gprobs, err := content.CheckGoModule(ctx, fsys)
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta check: repositori tidak dapat diperiksa: %v\n", err)
+		return ExitUsage
+	}
+	probs = append(probs, gprobs...)
 	articles, pages := 0, 0
 	if !configBroken {
 		set, cprobs, err := content.Load(ctx, fsys, cfg, content.Options{Inspect: true})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"os"
@@ -147,6 +148,81 @@ func TestCheckOutput(t *testing.T) {
 	}
 	if out, _, code := runCLI(t, root, nil, "check"); code != ExitOK || out != "warta check: 2 berita, 0 halaman; 0 kesalahan, 0 peringatan\n" {
 		t.Errorf("clean repo: exit %d\n%s", code, out)
+	}
+}
+
+// TestCheckRefusesGoWorkAndVendor: a go.work or a vendor/ folder lets a
+// pull request that only the Kasi and Kabid review replace the code the
+// publish workflow runs with the social secrets (issue 11, item 1); check
+// refuses each with exit 1, a Bahasa message and the fix.
+func TestCheckRefusesGoWorkAndVendor(t *testing.T) {
+	bundle := map[string]string{
+		"content/berita/2026/11/25-uji/index.md": validArticle,
+		"content/berita/2026/11/25-uji/a.jpg":    tinyJPEG(t),
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // lines of the text output, in order
+	}{
+		{"go.work at the root", map[string]string{
+			"go.work":     "go 1.26.0\n\nuse .\n\nreplace github.com/yuin/goldmark => ./content/berita/2026/11/25-uji/gm\n",
+			"go.work.sum": "",
+		}, []string{
+			"go.work: berkas go.work tidak boleh ada di repositori: workspace Go dapat mengganti kode yang dijalankan workflow publish (yang memegang kredensial media sosial) dengan kode dari folder lain [go-work]",
+			"    saran: hapus go.work dari pull request ini; warta dibangun hanya dari go.mod dan go.sum, yang diubah lewat tinjauan maintainers",
+			"go.work.sum: berkas go.work.sum tidak boleh ada di repositori: workspace Go dapat mengganti kode yang dijalankan workflow publish (yang memegang kredensial media sosial) dengan kode dari folder lain [go-work]",
+			"    saran: hapus go.work.sum dari pull request ini; warta dibangun hanya dari go.mod dan go.sum, yang diubah lewat tinjauan maintainers",
+		}},
+		{"vendor at the root and deeper", map[string]string{
+			"vendor/modules.txt":                                "# github.com/yuin/goldmark v1.8.7\n",
+			"vendor/github.com/yuin/goldmark/markdown.go":       "package goldmark\n",
+			"content/berita/2026/11/25-uji/vendor/x/x.go":       "package x\n",
+			"pipeline/cmd/warta/vendor/golang.org/x/net/net.go": "package net\n",
+		}, []string{
+			"content/berita/2026/11/25-uji/vendor/: folder vendor/ tidak boleh ada di repositori: perintah go dapat membangun warta dari salinan kode di dalamnya, bukan dari modul yang dikunci go.sum [vendor]",
+			"    saran: hapus folder content/berita/2026/11/25-uji/vendor/ dari pull request ini; dependensi diunduh sesuai go.sum, tidak disalin ke repositori",
+			"pipeline/cmd/warta/vendor/: folder vendor/ tidak boleh ada di repositori: perintah go dapat membangun warta dari salinan kode di dalamnya, bukan dari modul yang dikunci go.sum [vendor]",
+			"    saran: hapus folder pipeline/cmd/warta/vendor/ dari pull request ini; dependensi diunduh sesuai go.sum, tidak disalin ke repositori",
+			"vendor/: folder vendor/ tidak boleh ada di repositori: perintah go dapat membangun warta dari salinan kode di dalamnya, bukan dari modul yang dikunci go.sum [vendor]",
+			"    saran: hapus folder vendor/ dari pull request ini; dependensi diunduh sesuai go.sum, tidak disalin ke repositori",
+		}},
+		{"npm packages and git internals are not the module", map[string]string{
+			".ci/e2e/node_modules/some-pkg/vendor/a.js": "",
+			".git/vendor/x":  "",
+			"docs/vendor.md": "a file named like it is fine",
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			for k, v := range bundle {
+				files[k] = v
+			}
+			for k, v := range tt.files {
+				files[k] = v
+			}
+			root := writeRepo(t, files)
+			out, errOut, code := runCLI(t, root, nil, "check")
+			wantCode := ExitProblems
+			summary := fmt.Sprintf("warta check: 1 berita, 0 halaman; %d kesalahan, 0 peringatan", len(tt.want)/2)
+			if tt.want == nil {
+				wantCode = ExitOK
+			}
+			want := strings.Join(append(tt.want, summary), "\n") + "\n"
+			if code != wantCode || out != want {
+				t.Errorf("exit %d (want %d), stderr %q, output:\n%s\nwant:\n%s", code, wantCode, errOut, out, want)
+			}
+		})
+	}
+	// A symlink named vendor is refused too: the go command follows it.
+	root := writeRepo(t, bundle)
+	if err := os.Symlink(t.TempDir(), filepath.Join(root, "vendor")); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, code := runCLI(t, root, nil, "check", "--format", "github"); code != ExitProblems ||
+		!strings.HasPrefix(out, "::error file=vendor/,title=warta vendor::folder vendor/ tidak boleh ada") {
+		t.Errorf("symlink: exit %d\n%s", code, out)
 	}
 }
 

@@ -20,6 +20,9 @@ var codeownersPaths = []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWN
 // probePaths stand for "anything under content/": a news bundle file and a page.
 var probePaths = []string{"content/berita/2026/01/01-contoh/index.md", "content/berita/2026/01/01-contoh/foto.jpg", "content/halaman/contoh.md"}
 
+// outsidePath stands for "code": a rule matching it is not a content rule.
+const outsidePath = "go.mod"
+
 // CheckCodeowners verifies that CODEOWNERS gives content/ to both SOP roles
 // and to nobody else, so review requests and config agree: every owner of
 // content must be the Kasi or Kabid team of site/config.yaml or one of their
@@ -62,6 +65,15 @@ func CheckCodeowners(fsys fs.FS, cfg *config.Config) []article.Problem {
 		}
 		reported[rule.LineNumber] = true
 		pos := article.Pos{File: file, Line: rule.LineNumber}
+		// A rule that also owns code (say the default `*`) placed after the
+		// content rule overrides it: its owners are right for code, the
+		// fix is the order of the lines.
+		if wide, _ := rule.Match(outsidePath); wide {
+			probs = append(probs, article.Errorf(pos, "codeowners-urutan",
+				"letakkan baris `/content/ @org/"+cfg.Roles.Kasi.Team+" @org/"+cfg.Roles.Kabid.Team+"` sesudah baris ini",
+				"aturan CODEOWNERS %s berlaku juga untuk content/ dan menimpa aturan naskah, karena GitHub memakai aturan terakhir yang cocok", rule.RawPattern()))
+			continue
+		}
 		hasKasi, hasKabid := false, false
 		for _, o := range rule.Owners {
 			kasi, kabid := ownerIs(o, cfg.Roles.Kasi), ownerIs(o, cfg.Roles.Kabid)
