@@ -51,10 +51,6 @@ type Options struct {
 	Workers int
 	// Log receives maintainer diagnostics; nil discards them.
 	Log *slog.Logger
-
-	// htmlTemplateOnly runs every template on html/template (tests
-	// compare that with the compiled templates).
-	htmlTemplateOnly bool
 }
 
 // Result tells what a build did.
@@ -126,12 +122,6 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 	tpl, err := parseTemplates(opt.Templates)
 	if err != nil {
 		return nil, &TemplateError{err}
-	}
-	if opt.htmlTemplateOnly {
-		tpl.fast = nil
-	}
-	for name, why := range tpl.slow {
-		opt.Log.Debug("template runs on html/template (slower)", "template", name, "why", why)
 	}
 	var cache *buildCache
 	if opt.CacheDir != "" || session {
