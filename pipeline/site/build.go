@@ -144,9 +144,6 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 	if err != nil {
 		return nil, err
 	}
-	if cache != nil && opt.CacheDir != "" {
-		cache.encodeLoaded()
-	}
 	mark("content")
 	o, err := openOutput(out)
 	if err != nil {
