@@ -300,7 +300,7 @@ func TestBuildUnderSubPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := Build(t.Context(), os.DirFS(repo), out, testOptions()); err != nil {
+	if _, err := Build(t.Context(), os.DirFS(repo), out, fixtureOptions(t)); err != nil {
 		t.Fatal(err)
 	}
 	page := string(mustRead(t, filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/index.html")))
