@@ -323,10 +323,11 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 	return b
 }
 
-// parallel calls fn(0) … fn(n-1) on up to workers goroutines.
+// parallel calls fn(0) … fn(n-1) on up to workers goroutines (one when
+// workers < 1).
 func parallel(n, workers int, fn func(i int)) {
 	var g errgroup.Group
-	g.SetLimit(workers)
+	g.SetLimit(max(1, workers))
 	for i := range n {
 		g.Go(func() error {
 			fn(i)
@@ -479,7 +480,7 @@ func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render rende
 // queued jobs return at once without running.
 func (b *builder) startPool(ctx context.Context) (wait func() error) {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(b.opt.Workers)
+	g.SetLimit(max(1, b.opt.Workers))
 	b.submit = func(j job) {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {

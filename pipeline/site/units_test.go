@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -316,5 +317,22 @@ func TestBuildUnderSubPath(t *testing.T) {
 	}
 	if strings.Contains(page, `href="/berita/`) {
 		t.Error("a link ignores the base path")
+	}
+}
+
+func TestParallelCallsEachIndexOnce(t *testing.T) {
+	for _, workers := range []int{0, 1, 3, 100} {
+		var mu sync.Mutex
+		seen := map[int]int{}
+		parallel(10, workers, func(i int) {
+			mu.Lock()
+			seen[i]++
+			mu.Unlock()
+		})
+		for i := range 10 {
+			if seen[i] != 1 {
+				t.Errorf("workers %d: fn(%d) called %d times", workers, i, seen[i])
+			}
+		}
 	}
 }
