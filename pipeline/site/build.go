@@ -17,6 +17,8 @@ import (
 	"time"
 	"unsafe"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
@@ -52,10 +54,6 @@ type Options struct {
 	Workers int
 	// Log receives maintainer diagnostics; nil discards them.
 	Log *slog.Logger
-
-	// htmlTemplateOnly runs every template on html/template (tests
-	// compare that with the compiled templates).
-	htmlTemplateOnly bool
 }
 
 // Result tells what a build did.
@@ -128,12 +126,6 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 	if err != nil {
 		return nil, &TemplateError{err}
 	}
-	if opt.htmlTemplateOnly {
-		tpl.fast = nil
-	}
-	for name, why := range tpl.slow {
-		opt.Log.Debug("template runs on html/template (slower)", "template", name, "why", why)
-	}
 	var cache *buildCache
 	if opt.CacheDir != "" || session {
 		if ck := configKey(cfg); ck != "" {
@@ -154,9 +146,6 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 	set, probs, err := loadContent(ctx, fsys, cfg, copt)
 	if err != nil {
 		return nil, err
-	}
-	if cache != nil && opt.CacheDir != "" {
-		cache.encodeLoaded()
 	}
 	mark("content")
 	o, err := openOutput(out)
@@ -278,7 +267,7 @@ type builder struct {
 	images  *imageMaker
 	cache   *buildCache // nil: every file is rendered
 	claimed map[string]string
-	queue   chan job                    // to the workers of startPool
+	submit  func(job)                   // to the workers of startPool
 	chrome  map[string][2]template.HTML // nav key → header, footer
 
 	mu      sync.Mutex
@@ -335,20 +324,18 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 	return b
 }
 
-// parallel calls fn(0) … fn(n-1) on up to workers goroutines.
+// parallel calls fn(0) … fn(n-1) on up to workers goroutines (one when
+// workers < 1).
 func parallel(n, workers int, fn func(i int)) {
-	workers = max(1, min(workers, n))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w * n / workers; i < (w+1)*n/workers; i++ {
-				fn(i)
-			}
-		}()
+	var g errgroup.Group
+	g.SetLimit(max(1, workers))
+	for i := range n {
+		g.Go(func() error {
+			fn(i)
+			return nil
+		})
 	}
-	wg.Wait()
+	_ = g.Wait() // fn returns no error
 }
 
 // BasePath is the path part of a base URL, with slashes around it: "/" for
@@ -487,50 +474,32 @@ func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render rende
 	})
 }
 
-// startPool starts the bounded pool of workers that run the jobs plan
-// queues, so rendering starts while the rest of the site is planned. wait
-// closes the queue, waits for the workers and returns the first error.
-// After an error the workers drain the queue without running it.
+// startPool starts the bounded group of workers that run the jobs plan
+// queues (b.enqueue), so rendering starts while the rest of the site is
+// planned; a job waits for a free worker. wait waits for the queued jobs
+// and returns the first error. After an error, or once ctx is done,
+// queued jobs return at once without running.
 func (b *builder) startPool(ctx context.Context) (wait func() error) {
-	b.queue = make(chan job, 8*b.opt.Workers)
-	ctx, cancel := context.WithCancel(ctx)
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	for range b.opt.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range b.queue {
-				if ctx.Err() != nil {
-					continue
-				}
-				if err := j(); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-					cancel()
-				}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, b.opt.Workers))
+	b.submit = func(j job) {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
 			}
-		}()
+			return j()
+		})
 	}
 	return func() error {
-		close(b.queue)
-		wg.Wait()
-		select {
-		case err := <-errs:
-			cancel()
+		if err := g.Wait(); err != nil {
 			return err
-		default:
 		}
-		err := ctx.Err()
-		cancel()
-		return err
+		return ctx.Err()
 	}
 }
 
 // enqueue hands a job to the pool.
-func (b *builder) enqueue(j job) { b.queue <- j }
+func (b *builder) enqueue(j job) { b.submit(j) }
 
 // page returns a job body that renders template name with data.
 func (b *builder) page(name string, data *pageData) renderFunc {
@@ -574,7 +543,7 @@ func (b *builder) renderChrome(sv *siteView) error {
 
 // bodyBuf holds the buffers of rendering one article body: its file and
 // its HTML. They are recycled (builder.bodies), since making them anew
-// for each of 10,000 articles cost more than converting.
+// for each article cost more than converting it.
 type bodyBuf struct {
 	src, html bytes.Buffer
 }

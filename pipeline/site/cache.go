@@ -1,14 +1,19 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -23,12 +28,13 @@ import (
 // incremental build re-reads and re-renders only what changed.
 const BuildCacheFile = "build.cache"
 
-// cacheVersion changes whenever cached data would mean something else.
-const cacheVersion = "warta-build-cache-2"
+// cacheVersion starts BuildCacheFile and changes whenever the cached types
+// or their meaning change: a file of another version, like one that does
+// not decode, is ignored (the build starts over).
+const cacheVersion = "warta-build-cache-3"
 
-// buildCache is BuildCacheFile (see cachecodec.go for the format).
+// buildCache is BuildCacheFile in memory.
 type buildCache struct {
-	Version string
 	// RenderKey fingerprints everything every page depends on (templates,
 	// config, binary, year); Pages are only valid under the same key.
 	RenderKey [32]byte
@@ -40,25 +46,69 @@ type buildCache struct {
 	mu    sync.Mutex
 	fresh map[string]pageEntry // this build's Pages
 	dirty bool
-	// table and raws are the decoded file's strings and the encoded bytes
-	// of each content entry, so unchanged entries are written back as
-	// they were.
-	table []string
-	raws  map[*content.CacheEntry]string
-	// content is the encoded content part, made by encodeLoaded.
-	content     *cacheEncoder
-	contentDone chan struct{}
 }
 
-// encodeLoaded starts encoding the content part once Load is done with
-// the content cache; save waits for it.
-func (c *buildCache) encodeLoaded() {
-	c.Content.Prune()
-	c.contentDone = make(chan struct{})
-	go func() {
-		defer close(c.contentDone)
-		c.content = encodeContent(c)
-	}()
+// cacheFile is what BuildCacheFile holds after its version line, in
+// encoding/gob.
+type cacheFile struct {
+	RenderKey  [32]byte
+	ContentKey string
+	Entries    map[string]*content.CacheEntry
+	Pages      map[string]pageEntry
+	// EmptyPlatforms names the Entries whose article says "platforms: []"
+	// (post nowhere): gob sends no empty list, and a nil one means every
+	// platform.
+	EmptyPlatforms []string
+}
+
+// marshalCacheFile encodes f behind the version line.
+func marshalCacheFile(f *cacheFile) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(cacheVersion + "\n")
+	if err := gob.NewEncoder(&b).Encode(f); err != nil {
+		return nil, fmt.Errorf("site: encode build cache: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// unmarshalCacheFile decodes what marshalCacheFile wrote; data of another
+// version is an error like data that does not decode.
+func unmarshalCacheFile(data []byte) (*cacheFile, error) {
+	rest, ok := bytes.CutPrefix(data, []byte(cacheVersion+"\n"))
+	if !ok {
+		return nil, errors.New("site: build cache of another version")
+	}
+	f := &cacheFile{}
+	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(f); err != nil {
+		return nil, fmt.Errorf("site: decode build cache: %w", err)
+	}
+	return f, nil
+}
+
+// encode returns the cache as BuildCacheFile holds it.
+func (c *buildCache) encode() ([]byte, error) {
+	f := &cacheFile{RenderKey: c.RenderKey, ContentKey: c.Content.Key, Entries: c.Content.Entries, Pages: c.Pages}
+	for name, e := range f.Entries {
+		if e.Article != nil && e.Article.Platforms != nil && len(e.Article.Platforms) == 0 {
+			f.EmptyPlatforms = append(f.EmptyPlatforms, name)
+		}
+	}
+	slices.Sort(f.EmptyPlatforms)
+	return marshalCacheFile(f)
+}
+
+// decodeBuildCache reads what encode wrote.
+func decodeBuildCache(data []byte) (*buildCache, error) {
+	f, err := unmarshalCacheFile(data)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range f.EmptyPlatforms {
+		if e := f.Entries[name]; e != nil && e.Article != nil && e.Article.Platforms == nil {
+			e.Article.Platforms = []string{}
+		}
+	}
+	return &buildCache{RenderKey: f.RenderKey, Content: &content.Cache{Key: f.ContentKey, Entries: f.Entries}, Pages: f.Pages}, nil
 }
 
 type pageEntry struct {
@@ -175,7 +225,6 @@ func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 			c = dc
 		}
 	}
-	c.Version = cacheVersion
 	if c.Content == nil || c.Content.Key != cfgKey || c.Content.Entries == nil {
 		c.Content = content.NewCache(cfgKey)
 		c.dirty = true
@@ -192,7 +241,7 @@ func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 // newBuildCache returns an empty cache, for a Session without cache dir:
 // it keys the files of one build in memory and is never saved.
 func newBuildCache(cfgKey string, rk [32]byte) *buildCache {
-	return &buildCache{Version: cacheVersion, RenderKey: rk, Content: content.NewCache(cfgKey),
+	return &buildCache{RenderKey: rk, Content: content.NewCache(cfgKey),
 		Pages: map[string]pageEntry{}, fresh: map[string]pageEntry{}}
 }
 
@@ -214,12 +263,10 @@ func (c *buildCache) record(rel string, e pageEntry, changed bool) {
 	}
 }
 
-// save writes the cache when this build changed it.
+// save writes the cache when this build changed it. Entries of files the
+// build did not see are dropped first.
 func (c *buildCache) save(dir string) error {
-	if c.contentDone == nil {
-		c.encodeLoaded()
-	}
-	<-c.contentDone
+	c.Content.Prune()
 	if len(c.fresh) != len(c.Pages) {
 		c.dirty = true
 	}
@@ -227,7 +274,7 @@ func (c *buildCache) save(dir string) error {
 		return nil
 	}
 	c.Pages = c.fresh
-	return writeAtomic(filepath.Join(dir, BuildCacheFile), finishBuildCache(c.content, c.fresh))
+	return c.write(dir)
 }
 
 // update records the new entry of rel after the build that filled the
@@ -239,14 +286,20 @@ func (c *buildCache) update(rel string, e pageEntry) {
 	c.dirty = true
 }
 
-// flush writes the cache again after updates: the content part is
-// encoded afresh, reusing the bytes of entries decoded from the file this
-// cache was loaded from, as save does.
+// flush writes the cache again after updates.
 func (c *buildCache) flush(dir string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.Pages = c.fresh
-	return writeAtomic(filepath.Join(dir, BuildCacheFile), finishBuildCache(encodeContent(c), c.fresh))
+	return c.write(dir)
+}
+
+func (c *buildCache) write(dir string) error {
+	data, err := c.encode()
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, BuildCacheFile), data)
 }
 
 // entryDigests fills the keys of an article's own page (everything the

@@ -25,7 +25,7 @@ import (
 // site whose list entries (title, date, summary, tags, location, photos,
 // URL, aliases, draft: the summary key) and problems stay the same, it
 // reloads just those files, renders just their pages and writes them
-// (a quick rebuild, a few milliseconds). Anything else runs Build, whose
+// (a quick rebuild). Anything else runs Build, whose
 // build cache makes it incremental. Its methods may be called from
 // several goroutines; builds run one at a time.
 type Session struct {

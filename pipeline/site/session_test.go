@@ -17,8 +17,8 @@ import (
 // input, the problems the same, and the quick path taken exactly when
 // only article bodies (or what lists do not show) changed. Without a
 // cache dir every full build encodes the photos again, which takes long
-// under -race, so that variant runs the steps up to the first title
-// change only.
+// under -race, so that variant runs a few of the steps (marked memory),
+// and of those the full builds after the first only with -long.
 func TestSessionMatchesClean(t *testing.T) {
 	for _, withCache := range []bool{true, false} {
 		name := "memory"
@@ -47,12 +47,12 @@ func testSession(t *testing.T, withCache bool) {
 	}
 	cache := ""
 	if withCache {
-		cache = t.TempDir()
+		cache = photoCache(t)
 	}
 	// Clean builds take photos from an image cache of their own (its
 	// build cache removed before each): encoding them for every step
 	// took minutes under -race.
-	photos := t.TempDir()
+	photos := photoCache(t)
 	clean := func(t *testing.T) (*Result, string) {
 		t.Helper()
 		if err := os.Remove(filepath.Join(photos, BuildCacheFile)); err != nil && !os.IsNotExist(err) {
@@ -217,7 +217,7 @@ func testSession(t *testing.T, withCache bool) {
 		}, []string{lomba + "/index.md"}, true, 1, false},
 	}
 	for _, s := range steps {
-		if !withCache && !s.memory {
+		if !withCache && (!s.memory || !*long && !s.quick && s.name != "first build") {
 			continue
 		}
 		t.Run(strings.ReplaceAll(s.name, " ", "_"), func(t *testing.T) {

@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"image"
 	"image/color"
@@ -12,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +23,9 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// long runs the long variants of the equivalence tests; .ci/run sets it.
+var long = flag.Bool("long", false, "also run the long variants of the equivalence tests")
 
 // fixedNow is the build clock of every test: after the fixture's due
 // articles, before its embargoed one.
@@ -44,17 +50,125 @@ var fixturePhotos = []struct {
 func fixture(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "repo")
-	if err := os.CopyFS(dir, os.DirFS("testdata/repo")); err != nil {
+	if err := writeFixture(dir); err != nil {
 		t.Fatal(err)
-	}
-	for _, p := range fixturePhotos {
-		writePhoto(t, filepath.Join(dir, filepath.FromSlash(p.path)), p.w, p.h)
 	}
 	return dir
 }
 
+func writeFixture(dir string) error {
+	if err := os.CopyFS(dir, os.DirFS("testdata/repo")); err != nil {
+		return err
+	}
+	photos, err := fixturePhotoFiles()
+	if err != nil {
+		return err
+	}
+	for _, p := range fixturePhotos {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p.path)), photos[p.path], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fixturePhotoFiles are the bytes of fixturePhotos by path, made once per
+// test binary: drawing and encoding them again for every fixture was most
+// of the time of a test under -race. Made once, they never change.
+var fixturePhotoFiles = sync.OnceValues(func() (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for _, p := range fixturePhotos {
+		data, err := photoBytes(p.path, p.w, p.h)
+		if err != nil {
+			return nil, err
+		}
+		files[p.path] = data
+	}
+	return files, nil
+})
+
+// fixtureDerivatives are the files of an image cache that a build of the
+// fixture filled (the derivatives of its photos; not the build cache), by
+// slash-separated path, made once per test binary: encoding them is most
+// of the time of a build under -race. Made once, they never change.
+var fixtureDerivatives = sync.OnceValues(func() (map[string][]byte, error) {
+	dir, err := os.MkdirTemp("", "warta-site-test-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	repo, cache := filepath.Join(dir, "repo"), filepath.Join(dir, "cache")
+	if err := writeFixture(repo); err != nil {
+		return nil, err
+	}
+	opt := testOptions()
+	opt.Drafts = true                                               // the draft's photo too
+	opt.Now = func() time.Time { return fixedNow.AddDate(0, 1, 0) } // and the embargoed one's
+	opt.CacheDir = cache
+	// No test's context: the result outlives the test that asks first.
+	if _, err := Build(context.Background(), os.DirFS(repo), filepath.Join(dir, "out"), opt); err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	err = filepath.WalkDir(cache, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == BuildCacheFile {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		r, _ := filepath.Rel(cache, p)
+		files[filepath.ToSlash(r)] = data
+		return err
+	})
+	if err == nil && len(files) == 0 {
+		err = errors.New("the fixture build cached no photos")
+	}
+	return files, err
+})
+
+// photoCache returns a new cache dir holding the derivatives of the
+// fixture's photos and no build cache: a build with it renders every page,
+// as a build without cache does, but takes the photos from there. Tests
+// that are not about making photos use it.
+func photoCache(t testing.TB) string {
+	t.Helper()
+	files, err := fixtureDerivatives()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// fixtureOptions are testOptions with a photoCache.
+func fixtureOptions(t testing.TB) Options {
+	opt := testOptions()
+	opt.CacheDir = photoCache(t)
+	return opt
+}
+
 func writePhoto(t testing.TB, name string, w, h int) {
 	t.Helper()
+	data, err := photoBytes(name, w, h)
+	if err == nil {
+		err = os.WriteFile(name, data, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// photoBytes draws a w×h gradient, in PNG when name ends in .png, else
+// in JPEG.
+func photoBytes(name string, w, h int) ([]byte, error) {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -68,12 +182,7 @@ func writePhoto(t testing.TB, name string, w, h int) {
 	} else {
 		err = jpeg.Encode(&b, img, &jpeg.Options{Quality: 80})
 	}
-	if err == nil {
-		err = os.WriteFile(name, b.Bytes(), 0o644)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	return b.Bytes(), err
 }
 
 // testOptions use the real templates and static files of the repository.
@@ -97,7 +206,7 @@ func build(t testing.TB, repo, out string, opt Options) *Result {
 func TestBuildGolden(t *testing.T) {
 	repo := fixture(t)
 	out := t.TempDir()
-	res := build(t, repo, out, testOptions())
+	res := build(t, repo, out, fixtureOptions(t))
 	if res.Articles != 4 {
 		t.Errorf("Articles = %d, want 4", res.Articles)
 	}
@@ -123,7 +232,7 @@ func TestBuildGolden(t *testing.T) {
 func TestBuildReportsProblemsAndSkips(t *testing.T) {
 	repo := fixture(t)
 	out := t.TempDir()
-	res := build(t, repo, out, testOptions())
+	res := build(t, repo, out, fixtureOptions(t))
 	if !article.HasErrors(res.Problems) {
 		t.Fatalf("no error for the article without location; problems: %v", res.Problems)
 	}
@@ -153,7 +262,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 	optA := testOptions()
 	optB := testOptions()
 	optB.Workers = 1
-	optB.CacheDir = t.TempDir()
+	optB.CacheDir = photoCache(t) // its photos made apart from optA's
 	build(t, repo, a, optA)
 	build(t, repo, b, optB)
 	// A third build from the warm cache must not change a byte either.
@@ -204,7 +313,7 @@ func TestDraftsAndEmbargo(t *testing.T) {
 		wantDraft bool
 	}{{false, false}, {true, true}} {
 		out := t.TempDir()
-		opt := testOptions()
+		opt := fixtureOptions(t)
 		opt.Drafts = tt.drafts
 		build(t, repo, out, opt)
 		files := readTree(t, out)
@@ -231,7 +340,7 @@ func TestDraftsAndEmbargo(t *testing.T) {
 func TestNoRawHTMLOrScriptLinks(t *testing.T) {
 	repo := fixture(t)
 	out := t.TempDir()
-	build(t, repo, out, testOptions())
+	build(t, repo, out, fixtureOptions(t))
 	page, err := os.ReadFile(filepath.Join(out, "berita/2026/11/20-sosialisasi-stunting/index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -249,7 +358,7 @@ func TestNoRawHTMLOrScriptLinks(t *testing.T) {
 func TestInstagramDerivative(t *testing.T) {
 	repo := fixture(t)
 	out := t.TempDir()
-	build(t, repo, out, testOptions())
+	build(t, repo, out, fixtureOptions(t))
 	for _, id := range []string{"2026/11/25-peresmian-jembatan", "2026/11/20-sosialisasi-stunting", "2026/10/15-pasar-murah"} {
 		t.Run(id, func(t *testing.T) {
 			f, err := os.Open(filepath.Join(out, "berita", id, article.InstagramImage))
@@ -272,7 +381,7 @@ func TestInstagramDerivative(t *testing.T) {
 func TestResponsiveImages(t *testing.T) {
 	repo := fixture(t)
 	out := t.TempDir()
-	build(t, repo, out, testOptions())
+	build(t, repo, out, fixtureOptions(t))
 	page, _ := os.ReadFile(filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/index.html"))
 	s := string(page)
 	if n := strings.Count(s, "<img "); n != 2 {
@@ -361,7 +470,7 @@ func TestOutputPathsStayInside(t *testing.T) {
 	}
 	// A full build writes nothing beside the out dir.
 	repo := fixture(t)
-	build(t, repo, out, testOptions())
+	build(t, repo, out, fixtureOptions(t))
 	entries, _ := os.ReadDir(parent)
 	if len(entries) != 1 || entries[0].Name() != "public" {
 		t.Errorf("files beside the out dir: %v", entries)
@@ -384,7 +493,7 @@ func TestSitemapSchema(t *testing.T) {
 	}
 	repo := fixture(t)
 	out := t.TempDir()
-	build(t, repo, out, testOptions())
+	build(t, repo, out, fixtureOptions(t))
 	cmd := exec.CommandContext(t.Context(), xmllint, "--noout", "--nonet", "--schema", schema, filepath.Join(out, "sitemap.xml"))
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("sitemap invalid: %v\n%s", err, msg)
@@ -436,7 +545,7 @@ func TestBodyImageShowsDerivative(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	build(t, repo, out, testOptions())
+	build(t, repo, out, fixtureOptions(t))
 	page, err := os.ReadFile(filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/index.html"))
 	if err != nil {
 		t.Fatal(err)

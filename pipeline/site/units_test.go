@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -258,7 +259,7 @@ func TestBuildUnderSubPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if _, err := Build(t.Context(), os.DirFS(repo), out, testOptions()); err != nil {
+	if _, err := Build(t.Context(), os.DirFS(repo), out, fixtureOptions(t)); err != nil {
 		t.Fatal(err)
 	}
 	page := string(mustRead(t, filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/index.html")))
@@ -274,5 +275,22 @@ func TestBuildUnderSubPath(t *testing.T) {
 	}
 	if strings.Contains(page, `href="/berita/`) {
 		t.Error("a link ignores the base path")
+	}
+}
+
+func TestParallelCallsEachIndexOnce(t *testing.T) {
+	for _, workers := range []int{0, 1, 3, 100} {
+		var mu sync.Mutex
+		seen := map[int]int{}
+		parallel(10, workers, func(i int) {
+			mu.Lock()
+			seen[i]++
+			mu.Unlock()
+		})
+		for i := range 10 {
+			if seen[i] != 1 {
+				t.Errorf("workers %d: fn(%d) called %d times", workers, i, seen[i])
+			}
+		}
 	}
 }

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"reflect"
 	"sync"
-
-	"github.com/kominfotik-lampung/warta/pipeline/htmlexec"
 )
 
 // pageData is what every page template gets.
@@ -161,25 +158,18 @@ type templates struct {
 	pages  map[string]*template.Template
 	alias  *template.Template
 	chrome *template.Template
-	// fast holds the templates compiled by htmlexec, by page name and
-	// "card"; a template htmlexec cannot run is missing here and runs on
-	// html/template, and so does a page the compiled one gives up on.
-	fast map[string]*htmlexec.Program
-	// slow tells why a template is not in fast, for maintainers.
-	slow map[string]error
 }
 
 // parseTemplates parses the template files once per build. base.html
 // defines "base" around a "main" block that each page file fills;
 // partials.html holds shared blocks; alias.html is a standalone redirect page.
 func parseTemplates(tfs fs.FS) (*templates, error) {
-	pageTemplates := []string{"home", "article", "list", "terms", "page", "search", "404"}
 	base, err := template.New("base.html").Option("missingkey=error").ParseFS(tfs, "base.html", "partials.html")
 	if err != nil {
 		return nil, err
 	}
 	t := &templates{pages: map[string]*template.Template{}, chrome: base}
-	for _, name := range pageTemplates {
+	for _, name := range []string{"home", "article", "list", "terms", "page", "search", "404"} {
 		c, err := base.Clone()
 		if err != nil {
 			return nil, err
@@ -191,41 +181,13 @@ func parseTemplates(tfs fs.FS) (*templates, error) {
 	if t.alias, err = template.New("alias.html").Option("missingkey=error").ParseFS(tfs, "alias.html"); err != nil {
 		return nil, err
 	}
-	// Compiling escapes, after which html/template refuses Clone: so
-	// only now that every page template is made.
-	t.fast, t.slow = map[string]*htmlexec.Program{}, map[string]error{}
-	compile := func(key string, set *template.Template, name string, typ reflect.Type) {
-		if p, err := htmlexec.Compile(set, name, typ); err != nil {
-			t.slow[key] = err
-		} else {
-			t.fast[key] = p
-		}
-	}
-	for _, name := range pageTemplates {
-		compile(name, t.pages[name], "base", reflect.TypeFor[*pageData]())
-	}
-	compile("card", t.chrome, "card", reflect.TypeFor[*summaryView]())
-	compile("alias", t.alias, "alias.html", reflect.TypeFor[*aliasData]())
 	return t, nil
-}
-
-// run executes the compiled template key into w when there is one and it
-// manages; otherwise html/template does, through slow.
-func (t *templates) run(w *bytes.Buffer, key string, data any, slow func() error) error {
-	if p := t.fast[key]; p != nil {
-		mark := w.Len()
-		if p.Execute(w, data) == nil {
-			return nil
-		}
-		w.Truncate(mark)
-	}
-	return slow()
 }
 
 // renderCard renders the list entry of one article.
 func (t *templates) renderCard(s *summaryView) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := t.run(&b, "card", s, func() error { return t.chrome.ExecuteTemplate(&b, "card", s) }); err != nil {
+	if err := t.chrome.ExecuteTemplate(&b, "card", s); err != nil {
 		return "", &TemplateError{fmt.Errorf("card (%s): %w", s.URL, err)}
 	}
 	return template.HTML(b.String()), nil
@@ -245,14 +207,14 @@ func (t *templates) renderChrome(sv *siteView, nav string) (header, footer templ
 }
 
 func (t *templates) exec(w *bytes.Buffer, name string, data *pageData) error {
-	if err := t.run(w, name, data, func() error { return t.pages[name].ExecuteTemplate(w, "base", data) }); err != nil {
+	if err := t.pages[name].ExecuteTemplate(w, "base", data); err != nil {
 		return &TemplateError{fmt.Errorf("%s (%s): %w", name, data.Path, err)}
 	}
 	return nil
 }
 
 func (t *templates) execAlias(w *bytes.Buffer, data *aliasData) error {
-	if err := t.run(w, "alias", data, func() error { return t.alias.Execute(w, data) }); err != nil {
+	if err := t.alias.Execute(w, data); err != nil {
 		return &TemplateError{fmt.Errorf("alias (%s): %w", data.Target, err)}
 	}
 	return nil
