@@ -647,6 +647,9 @@ func TestPublishDueOnly(t *testing.T) {
 		s.gh.Count("GET /repos/"+gateOwner+"/"+gateRepo+"/actions/workflows/publish.yml/runs?per_page=1&status=success") == 0 {
 		t.Errorf("the last successful run was not asked for: %q", s.gh.Requests)
 	}
+	if tip() != before {
+		t.Errorf("--due-only wrote to the ledger")
+	}
 
 	// The X post is recorded and the last successful run started after the
 	// embargo passed: nothing to do.

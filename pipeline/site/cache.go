@@ -18,7 +18,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 )
@@ -404,6 +403,3 @@ func (b *builder) photoJob(p photo) error {
 	b.mu.Unlock()
 	return err
 }
-
-// articleDate is what sitemaps key on.
-func articleDate(a *article.Article) string { return a.Date.Format(time.RFC3339Nano) }

@@ -80,6 +80,7 @@ func fill(v reflect.Value, path string, n *int) []string {
 func TestFillReportsWhatGobDrops(t *testing.T) {
 	type inner struct {
 		A string
+		//lint:ignore U1000 the unexported field is what fill must report
 		b int
 	}
 	type withFunc struct{ F func() }
