@@ -141,13 +141,14 @@ func TestCacheFileRoundTrip(t *testing.T) {
 // slice (it does send empty maps), so any other (a new field, say) must
 // be kept as EmptyPlatforms keeps "platforms: []".
 var emptyIsNil = map[string]bool{
-	"Entries[].Deps":            true,
-	"Entries[].Problems":        true,
-	"Entries[].Article.Images":  true,
-	"Entries[].Article.Author":  true,
-	"Entries[].Article.Tags":    true,
-	"Entries[].Article.Aliases": true,
-	"Entries[].Article.Body":    true, // never cached
+	"Entries[].Deps":                true,
+	"Entries[].Problems":            true,
+	"Entries[].Article.Images":      true,
+	"Entries[].Article.Author":      true,
+	"Entries[].Article.Tags":        true,
+	"Entries[].Article.Aliases":     true,
+	"Entries[].Article.Corrections": true,
+	"Entries[].Article.Body":        true, // never cached
 }
 
 // lists calls fn on every slice and map reachable from v; commit writes v
