@@ -155,7 +155,7 @@ func Run(ctx context.Context, gh *github.Client, opt Options) (*Result, error) {
 				return nil, err
 			}
 		}
-		b.WriteString("\n> [!NOTE]\n> **Untuk admin:** secret `WARTA_APP_ID` dan `WARTA_APP_PRIVATE_KEY` (GitHub App warta) belum diisi. " +
+		b.WriteString("\n> [!NOTE]\n> **Untuk admin:** variabel `WARTA_APP_ID` dan secret `WARTA_APP_PRIVATE_KEY` (GitHub App warta) belum diisi. " +
 			"Pull request yang dibuat dengan token bawaan workflow tidak menjalankan workflow `check` dan `gate`, " +
 			"jadi warta memasang status awal `warta/sop` (menunggu) sendiri; gate berjalan lagi setelah ulasan pertama. " +
 			"Lihat README, bagian \"GitHub App untuk warta\".\n")
