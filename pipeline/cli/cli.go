@@ -108,6 +108,7 @@ func commands() []command {
 		{"gate", "menilai rantai persetujuan SOP sebuah pull request", runGate},
 		{"publish", "memublikasikan berita yang siap ke Facebook, Instagram dan X", runPublish},
 		{"report", "laporan waktu SOP", runReport},
+		{"intake", "mengubah isu formulir naskah menjadi pull request; tautan formulir di isu penugasan", runIntake},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/intake"
 	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
@@ -85,7 +86,7 @@ func runNew(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintln(e.Err, "warta new: judul harus memuat huruf atau angka")
 		return ExitUsage
 	}
-	rel := fmt.Sprintf("content/berita/%s/%s-%s", now.Format("2006/01"), now.Format("02"), slug)
+	rel := intake.BundleDir(now, slug)
 	dir := e.path(rel)
 	if _, err := os.Stat(dir); err == nil {
 		fmt.Fprintf(e.Err, "warta new: folder %s sudah ada; naskah yang ada tidak ditimpa\n    saran: pakai judul lain atau sunting %s/index.md\n", rel, rel)
@@ -117,7 +118,7 @@ func frontMatterScaffold(s scaffold, date, author string) string {
 	b.WriteString("summary: \"\"  # ringkasan 1-2 kalimat untuk daftar berita dan media sosial\n")
 	fmt.Fprintf(&b, "activity: %s  # kegiatan yang diberitakan (catatan SOP)\n", q(s.Activity))
 	fmt.Fprintf(&b, "location: %s  # lokasi kegiatan (catatan SOP)\n", q(s.Location))
-	b.WriteString("images:\n  - src: foto-utama.jpg  # unggah foto ke folder ini\n    alt: \"\"  # jelaskan isi foto untuk pembaca tunanetra\n    caption: \"\"\n    credit: \"Dokumentasi Diskominfotik Lampung\"\n")
+	b.WriteString("images:\n  - src: foto-utama.jpg  # unggah foto ke folder ini\n    alt: \"\"  # jelaskan isi foto untuk pembaca tunanetra\n    caption: \"\"\n    credit: \"" + intake.DefaultCredit + "\"\n")
 	if author != "" {
 		fmt.Fprintf(&b, "author: [%s]\n", q(author))
 	}

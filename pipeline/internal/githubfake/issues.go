@@ -58,8 +58,9 @@ func (s *Server) issueJSON(t thread) map[string]any {
 	return map[string]any{
 		"id": 5000 + is.Number, "number": is.Number, "title": is.Title, "body": is.Body, "state": state,
 		"user": s.user(is.Author), "labels": s.labels(is.Labels), "assignees": s.users(is.Assignees),
-		"comments":   len(is.Comments),
-		"created_at": ts(is.Created), "updated_at": ts(updated), "closed_at": ts(is.Closed),
+		"author_association": is.association(s.Owner),
+		"comments":           len(is.Comments),
+		"created_at":         ts(is.Created), "updated_at": ts(updated), "closed_at": ts(is.Closed),
 		"html_url": s.htmlBase() + "/issues/" + n, "url": s.apiBase() + "/issues/" + n,
 	}
 }

@@ -56,6 +56,10 @@ type Issue struct {
 	Number      int
 	Title, Body string
 	Author      string
+	// Association is author_association: OWNER, MEMBER, COLLABORATOR,
+	// CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, NONE…; empty: OWNER for the
+	// repository owner, else NONE, as for a stranger on GitHub.
+	Association string
 	Created     time.Time
 	Closed      time.Time
 	Labels      []string
@@ -237,4 +241,41 @@ func event(es []Event, i int) Event {
 		e.ID = int64(90000 + i)
 	}
 	return e
+}
+
+func (is *Issue) association(owner string) string {
+	switch {
+	case is.Association != "":
+		return is.Association
+	case is.Author == owner:
+		return "OWNER"
+	}
+	return "NONE"
+}
+
+// Attachment is a file uploaded into an issue or comment, served under
+// /user-attachments/assets/<id> (outside the API, as on GitHub) by a
+// redirect to a signed storage URL.
+type Attachment struct {
+	Data []byte
+	// Chunked leaves Content-Length out (chunked transfer encoding).
+	Chunked bool
+}
+
+// FormBody renders issue form answers as GitHub writes them into the issue
+// body: for each field in order "### <label>", a blank line, then the
+// answer, or "_No response_" for an empty one.
+func FormBody(fields [][2]string) string {
+	var out string
+	for i, f := range fields {
+		v := f[1]
+		if v == "" {
+			v = "_No response_"
+		}
+		if i > 0 {
+			out += "\n\n"
+		}
+		out += "### " + f[0] + "\n\n" + v
+	}
+	return out
 }

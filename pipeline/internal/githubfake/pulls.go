@@ -250,3 +250,86 @@ func (s *Server) requestReviewers(w http.ResponseWriter, r *http.Request) reply 
 	}
 	return created(s.pullJSON(p, true))
 }
+
+// nextNumber is the next issue or pull request number: one number space.
+func (s *Server) nextNumber() int {
+	n := 0
+	for k := range s.PRs {
+		n = max(n, k)
+	}
+	for k := range s.Issues {
+		n = max(n, k)
+	}
+	return n + 1
+}
+
+// createPull opens a pull request as the token's user
+// (github-actions[bot]); GitHub refuses a second open pull request for the
+// same head and base with 422.
+func (s *Server) createPull(w http.ResponseWriter, r *http.Request) reply {
+	var body struct {
+		Title               string `json:"title"`
+		Head                string `json:"head"`
+		Base                string `json:"base"`
+		Body                string `json:"body"`
+		Draft               bool   `json:"draft"`
+		MaintainerCanModify *bool  `json:"maintainer_can_modify"`
+	}
+	if !decode(r, &body) {
+		return fail(http.StatusBadRequest, "Problems parsing JSON")
+	}
+	if body.Title == "" || body.Head == "" || body.Base == "" {
+		return validation("Validation Failed")
+	}
+	user, ref := s.Owner, body.Head
+	if u, b, ok := strings.Cut(body.Head, ":"); ok {
+		user, ref = u, b
+	}
+	for _, p := range s.PRs {
+		if p.open() && strings.EqualFold(p.headUser(s.Owner), user) && p.headRef() == ref && p.baseRef() == body.Base {
+			return validation("Validation Failed: A pull request already exists for " + user + ":" + ref + ".")
+		}
+	}
+	p := &PR{Number: s.nextNumber(), Title: body.Title, Body: body.Body, Author: "github-actions[bot]", Draft: body.Draft,
+		HeadRef: ref, HeadUser: user, BaseRef: body.Base, Created: s.Now}
+	s.PRs[p.Number] = p
+	return created(s.pullJSON(p, true))
+}
+
+// updatePull changes title, body, state or base.
+func (s *Server) updatePull(w http.ResponseWriter, r *http.Request) reply {
+	p, ok := s.pr(r)
+	if !ok {
+		return notFound()
+	}
+	var body struct {
+		Title *string `json:"title"`
+		Body  *string `json:"body"`
+		State *string `json:"state"`
+		Base  *string `json:"base"`
+	}
+	if !decode(r, &body) {
+		return fail(http.StatusBadRequest, "Problems parsing JSON")
+	}
+	if body.Title != nil {
+		p.Title = *body.Title
+	}
+	if body.Body != nil {
+		p.Body = *body.Body
+	}
+	if body.Base != nil {
+		p.BaseRef = *body.Base
+	}
+	if body.State != nil {
+		switch *body.State {
+		case "closed":
+			p.Closed = s.Now
+		case "open":
+			p.Closed = time.Time{}
+		default:
+			return validation("Validation Failed")
+		}
+	}
+	p.Updated = s.Now
+	return okJSON(s.pullJSON(p, true))
+}

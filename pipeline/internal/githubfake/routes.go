@@ -9,6 +9,8 @@ func (s *Server) routes() []route {
 	return []route{
 		{"GET " + repo + "/pulls", docs + "pulls/pulls#list-pull-requests", s.listPulls},
 		{"GET " + repo + "/pulls/{n}", docs + "pulls/pulls#get-a-pull-request", s.getPull},
+		{"POST " + repo + "/pulls", docs + "pulls/pulls#create-a-pull-request", s.createPull},
+		{"PATCH " + repo + "/pulls/{n}", docs + "pulls/pulls#update-a-pull-request", s.updatePull},
 		{"GET " + repo + "/pulls/{n}/files", docs + "pulls/pulls#list-pull-requests-files", s.listFiles},
 		{"GET " + repo + "/pulls/{n}/reviews", docs + "pulls/reviews#list-reviews-for-a-pull-request", s.listReviews},
 		{"GET " + repo + "/pulls/{n}/requested_reviewers", docs + "pulls/review-requests#get-all-requested-reviewers-for-a-pull-request", s.listRequested},

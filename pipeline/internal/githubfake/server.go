@@ -45,6 +45,11 @@ type Server struct {
 	// truncated; 0 means GitHub's 100,000.
 	TreeLimit int
 	Statuses  []Status
+	// Attachments are the uploaded files by asset id (a UUID), served at
+	// /user-attachments/assets/<id> outside the API; AttachmentBytes counts
+	// the bytes of each that reached the client's connection.
+	Attachments     map[string]*Attachment
+	AttachmentBytes map[string]int64
 	// Runs are the GitHub Actions workflow runs, by id.
 	Runs map[int64]*Run
 	// Requests lists every request as "METHOD /path?query", the path
@@ -80,9 +85,10 @@ func New(t testing.TB, owner, repo, token string) *Server {
 		PRs:    map[int]*PR{},
 		Issues: map[int]*Issue{},
 		Teams:  map[string]map[string]string{}, Trees: map[string]map[string][]byte{},
-		Parents: map[string][]string{},
-		Runs:    map[int64]*Run{},
-		Fail:    map[string]int{}, FailNext: map[string][]int{},
+		Parents:     map[string][]string{},
+		Runs:        map[int64]*Run{},
+		Attachments: map[string]*Attachment{}, AttachmentBytes: map[string]int64{},
+		Fail: map[string]int{}, FailNext: map[string][]int{},
 		RateLimit: 5000, RateRemaining: 5000,
 		nextID: 1000,
 	}
@@ -222,6 +228,10 @@ func (s *Server) handler() http.Handler {
 		s.rateHeaders(w)
 		s.mu.Unlock()
 
+		if strings.HasPrefix(r.URL.Path, "/user-attachments/") || strings.HasPrefix(r.URL.Path, storagePath) {
+			s.serveAttachment(w, r)
+			return
+		}
 		if !strings.HasPrefix(r.URL.Path, Prefix+"/") {
 			s.T.Errorf("githubfake: request outside %s/: %s %s", Prefix, r.Method, r.URL.Path)
 			s.writeError(w, http.StatusNotFound, "Not Found", docsREST)
