@@ -139,8 +139,8 @@ type Item struct {
 	Kind       JobKind
 	Correction int
 	Post       Post
-	Outcome  Outcome
-	Receipt  Receipt
+	Outcome    Outcome
+	Receipt    Receipt
 	// Reason is the verifier's explanation of a refusal (Bahasa Indonesia).
 	Reason string
 	// Alias is, for a Held item, the ID the same title was posted under.
