@@ -155,7 +155,9 @@ func TestVerifyCorrectionChecksTheCommitThatAddedIt(t *testing.T) {
 	}
 	entry1 := "corrections:\n  - {date: \"2026-12-01 14:00\", kind: ralat, note: \"Panjang jembatan 120 meter, bukan 100 meter.\"}\n"
 	entry2 := entry1 + "  - {date: \"2026-12-02 09:00\", kind: hak-jawab, note: \"Tanggapan kontraktor.\"}\n"
-	with := func(entries string) string { return strings.Replace(articleMD, "assignment: 12\n", "assignment: 12\n"+entries, 1) }
+	with := func(entries string) string {
+		return strings.Replace(articleMD, "assignment: 12\n", "assignment: 12\n"+entries, 1)
+	}
 	c1 := commit(articleMD, 20)
 	c2 := commit(with(entry1), 40)
 	c3 := commit(with(entry2), 60)
