@@ -204,3 +204,41 @@ func joinParas(ps ...string) string {
 
 // RuneLen is the length in characters (code points), as Instagram counts.
 func RuneLen(s string) int { return utf8.RuneCountInString(s) }
+
+// CorrectionLabel is the Bahasa Indonesia name of a correction kind, as
+// readers see it: "Ralat", "Koreksi", "Hak jawab", "Pembaruan". An unknown
+// kind (which `warta check` reports) reads "Ralat".
+func CorrectionLabel(kind string) string {
+	switch kind {
+	case Koreksi:
+		return "Koreksi"
+	case HakJawab:
+		return "Hak jawab"
+	case Pembaruan:
+		return "Pembaruan"
+	}
+	return "Ralat"
+}
+
+// CorrectionText is what platform gets for correction c of the article
+// whose public URL is url (DESIGN §10): the kind, the note and the URL. On
+// Facebook it is a comment of the Page under the post, on Instagram a
+// comment under the media (the URL as plain text), on X a reply within
+// XMaxWeighted, the URL there only when o.XLink; the note is shortened on
+// a word boundary to fit, the kind never dropped.
+func CorrectionText(c Correction, platform, url string, o SocialOptions) string {
+	label := CorrectionLabel(c.Kind) + ": "
+	note := strings.Join(strings.Fields(c.Note), " ")
+	switch platform {
+	case Facebook, Instagram:
+		return joinParas(label+note, "Berita telah diperbarui: "+url)
+	case X:
+		tail := ""
+		if o.XLink && url != "" {
+			tail = " " + url
+		}
+		room := XMaxWeighted - XWeightedLength(label+tail)
+		return label + ShortenWeighted(note, room) + tail
+	}
+	return ""
+}

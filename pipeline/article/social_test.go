@@ -95,3 +95,36 @@ func TestHashtag(t *testing.T) {
 		}
 	}
 }
+
+func TestCorrectionText(t *testing.T) {
+	const url = "https://example.go.id/berita/2026/11/25-jembatan/"
+	c := Correction{Kind: HakJawab, Note: "Sebelumnya tertulis panjang jembatan 40 meter;\n yang benar 45 meter."}
+	o := SocialOptions{XLink: true}
+	fb := CorrectionText(c, Facebook, url, o)
+	if want := "Hak jawab: Sebelumnya tertulis panjang jembatan 40 meter; yang benar 45 meter.\n\nBerita telah diperbarui: " + url; fb != want {
+		t.Errorf("facebook:\n%s\nwant\n%s", fb, want)
+	}
+	if ig := CorrectionText(c, Instagram, url, o); ig != fb {
+		t.Errorf("instagram %q, want the facebook text", ig)
+	}
+	if x := CorrectionText(c, X, url, o); x != "Hak jawab: Sebelumnya tertulis panjang jembatan 40 meter; yang benar 45 meter. "+url {
+		t.Errorf("x: %q", x)
+	}
+	if x := CorrectionText(c, X, url, SocialOptions{XLink: false}); strings.Contains(x, "https://") {
+		t.Errorf("x without link carries the URL: %q", x)
+	}
+	// A long note is shortened on X; the kind and the URL stay.
+	long := Correction{Kind: Ralat, Note: strings.Repeat("Sebelumnya tertulis angka yang keliru pada paragraf kedua. ", 10)}
+	x := CorrectionText(long, X, url, o)
+	if n := XWeightedLength(x); n > XMaxWeighted {
+		t.Errorf("x text weighs %d > %d: %q", n, XMaxWeighted, x)
+	}
+	if !strings.HasPrefix(x, "Ralat: Sebelumnya") || !strings.HasSuffix(x, "… "+url) {
+		t.Errorf("x text %q: want the kind first, the note cut with …, the URL last", x)
+	}
+	for kind, want := range map[string]string{Ralat: "Ralat", Koreksi: "Koreksi", HakJawab: "Hak jawab", Pembaruan: "Pembaruan", "lain": "Ralat"} {
+		if got := CorrectionLabel(kind); got != want {
+			t.Errorf("CorrectionLabel(%q) = %q, want %q", kind, got, want)
+		}
+	}
+}

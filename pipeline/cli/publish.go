@@ -295,12 +295,41 @@ func uniq(ss []string) []string {
 // outboxPost is the would-be request of a dry run: no secrets, only what the
 // platform would receive.
 type outboxPost struct {
-	Platform   string         `json:"platform"`
-	Article    string         `json:"article"`
+	Platform string `json:"platform"`
+	Article  string `json:"article"`
+	// Kind is "post", "correction" (a comment or reply under the post)
+	// or "delete" (a retraction), as publish.JobKind.
+	Kind string `json:"kind"`
+	// Correction is the 1-based correction index of a correction.
+	Correction int            `json:"correction,omitempty"`
 	URL        string         `json:"url"`
-	Text       string         `json:"text"`
+	Text       string         `json:"text,omitempty"`
 	ImageURL   string         `json:"image_url,omitempty"`
 	Characters outboxCounters `json:"characters"`
+}
+
+// outboxName is the outbox file of a job: <article-id-with-dashes>.json for
+// the post, …--ralat-<n>.json for correction n, …--hapus.json for the
+// deletion of a retracted article's post.
+func outboxName(j publish.Job) string {
+	switch j.Kind {
+	case publish.JobCorrection:
+		return fmt.Sprintf("%s--ralat-%d.json", j.Post.Article.FlatID(), j.Correction)
+	case publish.JobDelete:
+		return j.Post.Article.FlatID() + "--hapus.json"
+	}
+	return j.Post.Article.FlatID() + ".json"
+}
+
+// jobLabel names a job's kind in Bahasa Indonesia for the tables.
+func jobLabel(kind publish.JobKind, n int) string {
+	switch kind {
+	case publish.JobCorrection:
+		return fmt.Sprintf("ralat #%d", n)
+	case publish.JobDelete:
+		return "hapus (pencabutan)"
+	}
+	return "kiriman"
 }
 
 type outboxCounters struct {
@@ -329,20 +358,29 @@ func counters(platform, text string) outboxCounters {
 	return c
 }
 
-// dryRun writes the would-be posts of every due article (the ledger is not
-// read, so already posted ones are listed too) and prints a table.
+// dryRun writes the would-be posts of every due article, the comments and
+// replies of every correction and the deletions of every retracted
+// article (the ledger is not read, so what was done already is listed
+// too) and prints a table.
 func (e *Env) dryRun(set *content.Set, cfg *config.Config, platforms []string, outbox string) int {
 	if !filepath.IsAbs(outbox) {
 		outbox = filepath.Join(e.Root, outbox)
 	}
-	jobs := publish.Plan(set.Articles, cfg, platforms, e.Now(), nil)
+	jobs := publish.PlanAll(set.Articles, cfg, platforms, e.Now())
 	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ARTIKEL\tPLATFORM\tKARAKTER")
+	fmt.Fprintln(tw, "ARTIKEL\tPLATFORM\tKARAKTER\tJENIS")
 	over := 0
 	for _, j := range jobs {
-		c := counters(j.Platform, j.Post.Text)
-		rec := outboxPost{Platform: j.Platform, Article: j.Post.Article.ID, URL: j.Post.URL, Text: j.Post.Text,
-			ImageURL: j.Post.ImageURL, Characters: c}
+		text, image := j.Post.Text, j.Post.ImageURL
+		switch j.Kind {
+		case publish.JobCorrection:
+			text, image = j.Comment.Text, ""
+		case publish.JobDelete:
+			text, image = "", ""
+		}
+		c := counters(j.Platform, text)
+		rec := outboxPost{Platform: j.Platform, Article: j.Post.Article.ID, Kind: string(j.Kind), Correction: j.Correction,
+			URL: j.Post.URL, Text: text, ImageURL: image, Characters: c}
 		data, err := json.MarshalIndent(rec, "", "  ")
 		if err != nil {
 			fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
@@ -353,7 +391,7 @@ func (e *Env) dryRun(set *content.Set, cfg *config.Config, platforms []string, o
 			fmt.Fprintf(e.Err, "warta publish: folder %s tidak dapat dibuat: %v\n", dir, err)
 			return ExitUsage
 		}
-		file := filepath.Join(dir, j.Post.Article.FlatID()+".json")
+		file := filepath.Join(dir, outboxName(j))
 		if err := os.WriteFile(file, append(data, '\n'), 0o644); err != nil {
 			fmt.Fprintf(e.Err, "warta publish: %s tidak dapat ditulis: %v\n", file, err)
 			return ExitUsage
@@ -362,7 +400,11 @@ func (e *Env) dryRun(set *content.Set, cfg *config.Config, platforms []string, o
 		if c.Over {
 			mark, over = " (melebihi batas)", over+1
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d/%d%s\n", j.Post.Article.ID, j.Platform, c.Count, c.Limit, mark)
+		count := fmt.Sprintf("%d/%d%s", c.Count, c.Limit, mark)
+		if j.Kind == publish.JobDelete {
+			count = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", j.Post.Article.ID, j.Platform, count, jobLabel(j.Kind, j.Correction))
 	}
 	tw.Flush()
 	rel, err := filepath.Rel(e.Root, outbox)
@@ -385,19 +427,28 @@ var outcomeText = map[publish.Outcome]string{
 	publish.Busy:       "sedang dikirim oleh run lain",
 	publish.Cancelled:  "dibatalkan (akan dicek ulang)",
 	publish.Held:       "ditahan: judul sama dengan berita terkirim",
+	publish.Deleted:    "dihapus (pencabutan)",
+	publish.Manual:     "GAGAL DIHAPUS: hapus manual",
 }
 
 // why explains a problem item in Bahasa Indonesia.
 func why(it publish.Item) string {
 	var auth *publish.AuthError
+	var refused *publish.DeleteRefusedError
 	switch {
 	case errors.As(it.Err, &auth):
 		return auth.UserMessage()
+	case errors.As(it.Err, &refused):
+		return manualDelete(refused)
 	case it.Outcome == publish.Refused && it.Err != nil:
 		if d := ghclient.Describe(it.Err); d != "" {
 			return "verifikasi tidak dapat dilakukan: " + d
 		}
 		return "verifikasi tidak dapat dilakukan: " + it.Err.Error()
+	case it.Outcome == publish.Refused && it.Kind == publish.JobCorrection:
+		return it.Reason + fmt.Sprintf("; ralat #%d tidak dikirim sebelum disetujui Kasi dan Kabid", it.Correction)
+	case it.Outcome == publish.Refused && it.Kind == publish.JobDelete:
+		return it.Reason + "; kiriman tidak dihapus sebelum pencabutan disetujui Kasi dan Kabid"
 	case it.Outcome == publish.Refused:
 		return it.Reason + "; berita tidak dikirim sebelum disetujui Kasi dan Kabid"
 	case it.Outcome == publish.Held:
@@ -414,15 +465,33 @@ func why(it publish.Item) string {
 	return ""
 }
 
+// manualDelete asks staff to remove by hand a post the platform would not
+// let warta delete, naming it by id and link; it is said on every run
+// until a run finds the post gone and records it deleted.
+func manualDelete(e *publish.DeleteRefusedError) string {
+	link := e.URL
+	if link == "" {
+		link = "(tautan tidak tercatat)"
+	}
+	return fmt.Sprintf("berita ini dicabut, tetapi %s menolak menghapus kirimannya (%v). HAPUS MANUAL kiriman %s id %s: %s "+
+		"(buka tautan, menu ⋯ → Hapus). Pesan ini muncul di setiap run sampai kiriman itu hilang; run berikutnya lalu mencatatnya `deleted` di ledger. "+
+		"Agar warta dapat menghapus sendiri, token harus dari aplikasi Facebook Login for Business dengan izin instagram_manage_contents",
+		platformName[e.Platform], e.Err, platformName[e.Platform], e.ID, link)
+}
+
 func (e *Env) printPublished(res *publish.Result) {
 	if len(res.Items) == 0 {
 		fmt.Fprintln(e.Out, "Tidak ada berita yang perlu dipublikasikan.")
 		return
 	}
 	tw := tabwriter.NewWriter(e.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ARTIKEL\tPLATFORM\tHASIL\tTAUTAN")
+	fmt.Fprintln(tw, "ARTIKEL\tPLATFORM\tHASIL\tTAUTAN\tJENIS")
 	for _, it := range res.Items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", it.Article.ID, it.Platform, outcomeText[it.Outcome], it.Receipt.URL)
+		link := it.Receipt.URL
+		if link == "" {
+			link = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Article.ID, it.Platform, outcomeText[it.Outcome], link, jobLabel(it.Kind, it.Correction))
 	}
 	tw.Flush()
 	for _, it := range res.Items {
@@ -464,7 +533,7 @@ func publishSummary(res *publish.Result) string {
 		summaryWarnings(&b, res)
 		return b.String()
 	}
-	b.WriteString("| Artikel | Platform | Hasil | Tautan |\n|---|---|---|---|\n")
+	b.WriteString("| Artikel | Platform | Hasil | Tautan | Jenis |\n|---|---|---|---|---|\n")
 	for _, it := range res.Items {
 		link := ""
 		if it.Receipt.URL != "" {
@@ -474,7 +543,7 @@ func publishSummary(res *publish.Result) string {
 		if it.Problem() {
 			result += ": " + why(it)
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", it.Article.ID, it.Platform, mdCell(result), link)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", it.Article.ID, it.Platform, mdCell(result), link, jobLabel(it.Kind, it.Correction))
 	}
 	summaryWarnings(&b, res)
 	return b.String()
@@ -501,7 +570,9 @@ var platformName = map[string]string{article.Facebook: "Facebook", article.Insta
 func (e *Env) commentOnPRs(ctx context.Context, gh *github.Client, owner, repo string, v *gate.Verifier, res *publish.Result) {
 	byPR := map[int][]publish.Item{}
 	for _, it := range res.Items {
-		if it.Outcome != publish.Posted && it.Outcome != publish.Reconciled {
+		// The links of the article's posts; corrections and deletions
+		// come from other PRs than the one Verify remembered.
+		if it.Kind != publish.JobPost || it.Outcome != publish.Posted && it.Outcome != publish.Reconciled {
 			continue
 		}
 		if pr := v.PR(it.Article.ID); pr > 0 {

@@ -126,6 +126,14 @@ func Comment(v *Verdict, cfg *config.Config, now time.Time) string {
 			w(" — draf, tidak akan dipublikasikan")
 		}
 		w("\n\n")
+		if a.Retracted() {
+			w("**Pencabutan**: berita ini dicabut (%s). Setelah digabung, kirimannya di Facebook, Instagram dan X dihapus; "+
+				"bila platform menolak, warta publish menyebutkan kiriman yang harus dihapus manual.\n\n", safe(a.Retraction.Reason))
+			continue
+		}
+		if n := len(a.Corrections); n > 0 {
+			correctionPreview(w, a, n, cfg)
+		}
 		for _, p := range article.Platforms {
 			name := map[string]string{article.Facebook: "Facebook", article.Instagram: "Instagram", article.X: "X"}[p]
 			if !a.WantsPlatform(p, cfg.Social.Enabled(p)) {
@@ -177,6 +185,29 @@ func Comment(v *Verdict, cfg *config.Config, now time.Time) string {
 		w("%d kesalahan, %d peringatan:\n\n%s\n", errs, warns, fence(problemsText(v.Problems)))
 	}
 	return b.String()
+}
+
+// correctionPreview shows correction n (the newest: the one a correction
+// PR adds) as each platform will get it under the article's post, with
+// the text article.CorrectionText composes for publish.
+func correctionPreview(w func(string, ...any), a *article.Article, n int, cfg *config.Config) {
+	c := a.Corrections[n-1]
+	url := cfg.ArticleURL(a.URLPath())
+	w("**%s #%d** (terbaru) dikirim di bawah kiriman berita yang sudah terbit:\n\n", article.CorrectionLabel(c.Kind), n)
+	for _, p := range article.Platforms {
+		name := map[string]string{article.Facebook: "Facebook: komentar Halaman", article.Instagram: "Instagram: komentar",
+			article.X: "X: balasan"}[p]
+		if !cfg.Social.Enabled(p) {
+			continue
+		}
+		text := article.CorrectionText(c, p, url, cfg.Social.Options())
+		count := fmt.Sprintf("%d karakter", article.RuneLen(text))
+		if p == article.X {
+			count = fmt.Sprintf("%d/%d karakter berbobot", article.XWeightedLength(text), article.XMaxWeighted)
+		}
+		w("<details><summary><b>%s</b>: %s</summary>\n\n%s\n\n</details>\n\n", name, count, fence(text))
+	}
+	w("Kiriman berita di bawah ini hanya dikirim bila belum pernah dikirim.\n\n")
 }
 
 func when(t time.Time, loc *time.Location) string {

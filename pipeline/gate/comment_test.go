@@ -93,3 +93,38 @@ func insideFence(body string, i int) bool {
 	}
 	return false
 }
+
+// TestCommentShowsCorrection (issue 14): a correction PR's comment shows
+// the newest correction as each platform will get it (the text publish
+// sends), and a retraction says the posts will be deleted.
+func TestCommentShowsCorrection(t *testing.T) {
+	cfg := loadConfig(t, TeamRoles)
+	a := &article.Article{ID: "berita/2026/11/25-x", File: "content/berita/2026/11/25-x/index.md", Title: "Jembatan", Date: t0,
+		Corrections: []article.Correction{
+			{Date: t0.Add(time.Hour), Kind: article.Ralat, Note: "Catatan lama."},
+			{Date: t0.Add(2 * time.Hour), Kind: article.HakJawab, Note: "Tanggapan kontraktor: pekerjaan selesai Desember."},
+		}}
+	v := &gate.Verdict{State: gate.Pending, TouchesContent: true, Author: "staf1", Created: t0, Articles: []*article.Article{a}}
+	body := gate.Comment(v, cfg, t0.Add(3*time.Hour))
+	url := cfg.ArticleURL(a.URLPath())
+	if !cfg.Social.Enabled(article.X) || !cfg.Social.Enabled(article.Facebook) {
+		t.Fatal("the test config must enable the platforms")
+	}
+	for _, p := range article.Platforms {
+		if !cfg.Social.Enabled(p) {
+			continue
+		}
+		if text := article.CorrectionText(a.Corrections[1], p, url, cfg.Social.Options()); !strings.Contains(body, text) {
+			t.Errorf("comment lacks the %s text %q", p, text)
+		}
+	}
+	if !strings.Contains(body, "**Hak jawab #2** (terbaru)") || strings.Contains(body, "Catatan lama") {
+		t.Errorf("comment must preview correction #2 only:\n%s", body)
+	}
+	a.Retraction = &article.Retraction{Date: t0.Add(4 * time.Hour), Reason: "Dicabut atas permintaan narasumber."}
+	body = gate.Comment(v, cfg, t0.Add(5*time.Hour))
+	if !strings.Contains(body, "**Pencabutan**: berita ini dicabut (Dicabut atas permintaan narasumber.)") ||
+		strings.Contains(body, "Hak jawab #2") {
+		t.Errorf("retraction comment:\n%s", body)
+	}
+}

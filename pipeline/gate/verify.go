@@ -7,12 +7,15 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"testing/fstest"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/google/go-github/v60/github"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/content"
 )
 
 // Verifier is the approval re-check of `warta publish`: right before an
@@ -48,6 +51,43 @@ func (v *Verifier) Verify(ctx context.Context, a *article.Article) (ok bool, rea
 	if sha == "" {
 		return false, fmt.Sprintf("riwayat git %s tidak ditemukan (checkout perlu fetch-depth: 0)", a.Dir()), nil
 	}
+	return v.verifyCommit(ctx, a, sha, "perubahan terakhir "+a.Dir())
+}
+
+// VerifyCorrection reports whether correction n (1-based) of a went
+// through the SOP: the commit that added it (the oldest commit of a.File
+// from which on its `corrections` list has n entries) must have come
+// through a merged PR that passes the gate. Verify is not enough: the
+// latest change may be a later PR that did not show the entry as new.
+func (v *Verifier) VerifyCorrection(ctx context.Context, a *article.Article, n int) (ok bool, reason string, err error) {
+	what := fmt.Sprintf("ralat ke-%d %s", n, a.File)
+	sha, err := addingCommit(v.checkout, a.File, v.cfg, func(old *article.Article) bool { return len(old.Corrections) >= n })
+	if err != nil {
+		return false, "", err
+	}
+	if sha == "" {
+		return false, fmt.Sprintf("commit yang menambahkan %s tidak ditemukan di riwayat git (checkout perlu fetch-depth: 0)", what), nil
+	}
+	return v.verifyCommit(ctx, a, sha, what)
+}
+
+// VerifyRetraction reports whether the commit that added a's `retraction`
+// came through a merged PR that passes the gate.
+func (v *Verifier) VerifyRetraction(ctx context.Context, a *article.Article) (ok bool, reason string, err error) {
+	what := "pencabutan " + a.File
+	sha, err := addingCommit(v.checkout, a.File, v.cfg, func(old *article.Article) bool { return old.Retracted() })
+	if err != nil {
+		return false, "", err
+	}
+	if sha == "" {
+		return false, fmt.Sprintf("commit yang menambahkan %s tidak ditemukan di riwayat git (checkout perlu fetch-depth: 0)", what), nil
+	}
+	return v.verifyCommit(ctx, a, sha, what)
+}
+
+// verifyCommit finds the merged PR of sha, which made the change what, and
+// evaluates the gate on it.
+func (v *Verifier) verifyCommit(ctx context.Context, a *article.Article, sha, what string) (ok bool, reason string, err error) {
 	// GitHub docs: https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit
 	prs, _, err := v.gh.PullRequests.ListPullRequestsWithCommit(ctx, v.owner, v.repo, sha, &github.ListOptions{PerPage: 100})
 	if err != nil {
@@ -61,7 +101,7 @@ func (v *Verifier) Verify(ctx context.Context, a *article.Article) (ok bool, rea
 		}
 	}
 	if pr == 0 {
-		return false, fmt.Sprintf("perubahan terakhir %s (commit %.7s) tidak masuk lewat pull request yang digabung", a.Dir(), sha), nil
+		return false, fmt.Sprintf("%s (commit %.7s) tidak masuk lewat pull request yang digabung", what, sha), nil
 	}
 	verdict, err := Evaluate(ctx, v.gh, v.owner, v.repo, pr, v.cfg)
 	var und *UndecidedError
@@ -113,4 +153,51 @@ func latestCommit(repo *git.Repository, dir string) (string, error) {
 		return "", fmt.Errorf("gate: git log %s: %w", dir, err)
 	}
 	return c.Hash.String(), nil
+}
+
+// addingCommit is the commit on HEAD that made has true for file: walking
+// the commits that changed file from the newest, the last one whose
+// version of file still has it, before one (or the file's creation) that
+// does not. "" when HEAD's own version does not have it. Each version is
+// read with content.LoadFile, without the photos beside it (their problems
+// do not matter here).
+func addingCommit(repo *git.Repository, file string, cfg *config.Config, has func(*article.Article) bool) (string, error) {
+	head, err := repo.Head()
+	if err != nil {
+		return "", fmt.Errorf("gate: read HEAD: %w", err)
+	}
+	iter, err := repo.Log(&git.LogOptions{From: head.Hash(), PathFilter: func(p string) bool { return p == file }})
+	if err != nil {
+		return "", fmt.Errorf("gate: git log %s: %w", file, err)
+	}
+	defer iter.Close()
+	found := ""
+	for {
+		c, err := iter.Next()
+		if errors.Is(err, io.EOF) {
+			return found, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("gate: git log %s: %w", file, err)
+		}
+		f, err := c.File(file)
+		if errors.Is(err, object.ErrFileNotFound) {
+			return found, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("gate: read %s at %s: %w", file, c.Hash, err)
+		}
+		text, err := f.Contents()
+		if err != nil {
+			return "", fmt.Errorf("gate: read %s at %s: %w", file, c.Hash, err)
+		}
+		old, _, _, err := content.LoadFile(fstest.MapFS{file: {Data: []byte(text)}}, file, cfg, content.Options{})
+		if err != nil {
+			return "", fmt.Errorf("gate: read %s at %s: %w", file, c.Hash, err)
+		}
+		if old == nil || !has(old) {
+			return found, nil
+		}
+		found = c.Hash.String()
+	}
 }

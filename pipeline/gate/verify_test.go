@@ -119,3 +119,79 @@ func TestVerifier(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyCorrectionChecksTheCommitThatAddedIt (issue 14): a correction
+// is verified on the PR that merged the commit adding it, not on the
+// article's latest change: correction 1 came through PR #8, which only the
+// Kasi approved, and stays refused although PR #9 (correction 2) passed.
+func TestVerifyCorrectionChecksTheCommitThatAddedIt(t *testing.T) {
+	dir := t.TempDir()
+	checkoutRepo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := checkoutRepo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit := func(data string, min int) string {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(bundle+"/index.md"))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wt.Add(bundle + "/index.md"); err != nil {
+			t.Fatal(err)
+		}
+		sig := &object.Signature{Name: "staf1", Email: "staf1@example.org", When: t0.Add(time.Duration(min) * time.Minute)}
+		h, err := wt.Commit("commit", &git.CommitOptions{Author: sig, Committer: sig})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.String()
+	}
+	entry1 := "corrections:\n  - {date: \"2026-12-01 14:00\", kind: ralat, note: \"Panjang jembatan 120 meter, bukan 100 meter.\"}\n"
+	entry2 := entry1 + "  - {date: \"2026-12-02 09:00\", kind: hak-jawab, note: \"Tanggapan kontraktor.\"}\n"
+	with := func(entries string) string {
+		return strings.Replace(articleMD, "assignment: 12\n", "assignment: 12\n"+entries, 1)
+	}
+	c1 := commit(articleMD, 20)
+	c2 := commit(with(entry1), 40)
+	c3 := commit(with(entry2), 60)
+
+	f, pr7 := newFake(t)
+	f.ReadOnly = true
+	pr7.Merged, pr7.MergedBy, pr7.MergeCommit = t0.Add(25*time.Minute), "kasi1", c1
+	pr7.Reviews = []githubfake.Review{review(1, "kasi1", "APPROVED", headSHA, 5), review(2, "kabid1", "APPROVED", headSHA, 8)}
+	pr8, pr9 := *pr7, *pr7
+	pr8.Number, pr8.MergeCommit, pr8.Reviews = 8, c2, []githubfake.Review{review(3, "kasi1", "APPROVED", headSHA, 5)}
+	pr9.Number, pr9.MergeCommit = 9, c3
+	f.PRs[8], f.PRs[9] = &pr8, &pr9
+
+	a := &article.Article{ID: "berita/2026/11/25-jembatan-baru", File: bundle + "/index.md"}
+	v := gate.NewVerifier(checkoutRepo, client(t, f), owner, repo, loadConfig(t, TeamRoles))
+	if ok, reason, err := v.Verify(t.Context(), a); err != nil || !ok {
+		t.Fatalf("Verify (latest change, PR #9) = %v %q %v, want ok", ok, reason, err)
+	}
+	ok, reason, err := v.VerifyCorrection(t.Context(), a, 1)
+	if err != nil || ok || !strings.Contains(reason, "PR #8 belum lolos gerbang SOP") {
+		t.Errorf("VerifyCorrection(1) = %v %q %v, want refused on PR #8", ok, reason, err)
+	}
+	if ok, reason, err := v.VerifyCorrection(t.Context(), a, 2); err != nil || !ok {
+		t.Errorf("VerifyCorrection(2) = %v %q %v, want ok on PR #9", ok, reason, err)
+	}
+	if n := f.Count("GET /repos/" + owner + "/" + repo + "/commits/" + c2 + "/pulls"); n != 1 {
+		t.Errorf("%d look-ups of the commit adding correction 1, want 1", n)
+	}
+	ok, reason, err = v.VerifyCorrection(t.Context(), a, 3)
+	if err != nil || ok || !strings.Contains(reason, "ralat ke-3") {
+		t.Errorf("VerifyCorrection(3) = %v %q %v, want refused: no such entry in history", ok, reason, err)
+	}
+	ok, reason, err = v.VerifyRetraction(t.Context(), a)
+	if err != nil || ok || !strings.Contains(reason, "pencabutan") {
+		t.Errorf("VerifyRetraction = %v %q %v, want refused: never retracted", ok, reason, err)
+	}
+}

@@ -16,7 +16,7 @@ const (
 	Intent  = "intent"  // pushed before posting
 	Done    = "done"    // pushed after the platform confirmed the post
 	Failed  = "failed"  // the post failed; a later run may try again
-	Deleted = "deleted" // the post was removed; never posted again
+	Deleted = "deleted" // the post was removed (a retraction); never posted again
 )
 
 // Entry is one line of ledger.jsonl.
@@ -34,4 +34,10 @@ type Entry struct {
 	// folder without an alias is recognised by it (the ID changed, the
 	// title did not). Lines written before it existed have none.
 	Title string `json:"title,omitempty"`
+	// Correction is, for a line about a correction (a comment or reply
+	// under the article's post, DESIGN §10), the 1-based index of the
+	// entry in the article's `corrections` list; 0, and left out of the
+	// line, for the article's post itself. Lines written before it
+	// existed are all about posts.
+	Correction int `json:"correction,omitempty"`
 }

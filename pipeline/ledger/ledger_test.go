@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -358,4 +359,52 @@ func FuzzParse(f *testing.F) {
 		}
 		_ = ledger.Fold(entries)
 	})
+}
+
+// TestFoldPerCorrection (issue 14): a correction's lines are folded apart
+// from the post's, per 1-based index; a line without `correction` (every
+// line written before corrections existed) is the post's.
+func TestFoldPerCorrection(t *testing.T) {
+	const a = "berita/2026/11/25-a"
+	text := `{"article":"` + a + `","platform":"x","state":"intent","time":"2026-11-25T03:00:00Z"}
+{"article":"` + a + `","platform":"x","state":"done","post_id":"18","time":"2026-11-25T03:00:01Z"}
+{"article":"` + a + `","platform":"x","state":"intent","time":"2026-12-01T07:00:00Z","correction":1}
+{"article":"` + a + `","platform":"x","state":"done","post_id":"19","time":"2026-12-01T07:00:01Z","correction":1}
+{"article":"` + a + `","platform":"x","state":"intent","time":"2026-12-02T07:00:00Z","correction":2}
+`
+	_, entries, err := ledger.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := ledger.Fold(entries)
+	post, ok := st.Lookup(a, "x")
+	if !ok || post.Done == nil || post.Done.PostID != "18" || post.Pending {
+		t.Errorf("post: %+v, want done 18 and nothing pending (the corrections' intents are theirs)", post)
+	}
+	c1, ok := st.LookupKey(ledger.Key{Article: a, Platform: "x", Correction: 1})
+	if !ok || c1.Done == nil || c1.Done.PostID != "19" {
+		t.Errorf("correction 1: %+v, want done 19", c1)
+	}
+	c2, ok := st.LookupKey(ledger.Key{Article: "berita/2026/11/26-baru", Platform: "x", Correction: 2}, a)
+	if !ok || !c2.Pending || c2.Posted() {
+		t.Errorf("correction 2 under the alias: %+v, want pending", c2)
+	}
+	if _, ok := st.LookupKey(ledger.Key{Article: a, Platform: "x", Correction: 3}); ok {
+		t.Error("correction 3 known without any line")
+	}
+	// Written back, the post's lines still carry no `correction` field.
+	b, _ := json.Marshal(entries[1])
+	if strings.Contains(string(b), "correction") {
+		t.Errorf("post line grew a correction field: %s", b)
+	}
+	b, _ = json.Marshal(entries[3])
+	if !strings.Contains(string(b), `"correction":1`) {
+		t.Errorf("correction line lost its index: %s", b)
+	}
+	// A retraction's deleted line ends the post for good.
+	del := entries[1]
+	del.State = ledger.Deleted
+	if s, _ := ledger.Fold(append(entries, del)).Lookup(a, "x"); !s.Deleted || !s.Posted() {
+		t.Errorf("after deleted: %+v", s)
+	}
 }

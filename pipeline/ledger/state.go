@@ -1,12 +1,16 @@
 package ledger
 
-// Key names one (article, platform) pair.
+// Key names one thing posted for an article on a platform: the article's
+// post (Correction 0) or the comment or reply carrying its correction
+// number Correction (1-based).
 type Key struct {
 	Article  string
 	Platform string
+	// Correction is Entry.Correction: 0 for the post itself.
+	Correction int
 }
 
-// Status is what the ledger says about one (article, platform) pair.
+// Status is what the ledger says about one Key.
 type Status struct {
 	// Last is the pair's latest entry (file order).
 	Last Entry
@@ -30,14 +34,14 @@ type Status struct {
 // has a done or a deleted entry for it.
 func (s Status) Posted() bool { return s.Done != nil || s.Deleted }
 
-// State is the ledger folded per (article, platform).
+// State is the ledger folded per Key: (article, platform, correction).
 type State map[Key]Status
 
 // Fold builds the State of entries in file order.
 func Fold(entries []Entry) State {
 	st := State{}
 	for _, e := range entries {
-		k := Key{e.Article, e.Platform}
+		k := Key{e.Article, e.Platform, e.Correction}
 		s := st[k]
 		s.Last = e
 		if e.Title != "" {
@@ -65,14 +69,21 @@ func Fold(entries []Entry) State {
 	return st
 }
 
-// Lookup returns the status of article on platform; aliases (old IDs of a
-// renamed article) count as the same article, the current ID winning.
+// Lookup returns the status of article's post on platform; aliases (old
+// IDs of a renamed article) count as the same article, the current ID
+// winning.
 func (st State) Lookup(article, platform string, aliases ...string) (Status, bool) {
-	if s, ok := st[Key{article, platform}]; ok {
+	return st.LookupKey(Key{Article: article, Platform: platform}, aliases...)
+}
+
+// LookupKey returns the status of k, or of k under one of aliases (old IDs
+// of k.Article), the current ID winning.
+func (st State) LookupKey(k Key, aliases ...string) (Status, bool) {
+	if s, ok := st[k]; ok {
 		return s, true
 	}
 	for _, a := range aliases {
-		if s, ok := st[Key{a, platform}]; ok {
+		if s, ok := st[Key{a, k.Platform, k.Correction}]; ok {
 			return s, true
 		}
 	}

@@ -30,3 +30,10 @@ func TextHasURL(text, u string) bool {
 		i = end
 	}
 }
+
+// SameText reports whether two texts are the same apart from whitespace
+// (platforms trim, and may fold line breaks): how a comment or reply read
+// back is matched to the correction it carries.
+func SameText(a, b string) bool {
+	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+}

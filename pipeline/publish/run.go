@@ -20,7 +20,14 @@ import (
 // approvals (cli passes one backed by the gate). reason is a Bahasa
 // Indonesia explanation when ok is false; err means it could not tell.
 type Verifier interface {
+	// Verify checks the article's latest change, before its post.
 	Verify(ctx context.Context, a *article.Article) (ok bool, reason string, err error)
+	// VerifyCorrection checks the change that added correction n
+	// (1-based) of a, before the correction goes to the platforms.
+	VerifyCorrection(ctx context.Context, a *article.Article, n int) (ok bool, reason string, err error)
+	// VerifyRetraction checks the change that added a's retraction,
+	// before its posts are deleted.
+	VerifyRetraction(ctx context.Context, a *article.Article) (ok bool, reason string, err error)
 }
 
 // Runs tells whether a GitHub Actions run is still going (queued or in
@@ -108,6 +115,13 @@ const (
 	Busy Outcome = "busy"
 	// Cancelled: the run was stopped; the intent stays for reconciliation.
 	Cancelled Outcome = "cancelled"
+	// Deleted: the post of a retracted article was removed (or found gone)
+	// and recorded deleted.
+	Deleted Outcome = "deleted"
+	// Manual: the platform refused to delete the post of a retracted
+	// article (Err is a *DeleteRefusedError): staff must remove it by
+	// hand; the next run checks again.
+	Manual Outcome = "manual"
 	// Held: not posted because a posted article with the same title is
 	// in the ledger under an ID that no longer exists (Item.Alias): most
 	// likely this article's folder was renamed without adding the old
@@ -116,13 +130,17 @@ const (
 	Held Outcome = "held"
 )
 
-// Item is the result of one (article, platform) pair.
+// Item is the result of one Job.
 type Item struct {
 	Article  *article.Article
 	Platform string
-	Post     Post
-	Outcome  Outcome
-	Receipt  Receipt
+	// Kind is the job's kind; Correction its 1-based correction index
+	// (JobCorrection), else 0.
+	Kind       JobKind
+	Correction int
+	Post       Post
+	Outcome    Outcome
+	Receipt    Receipt
 	// Reason is the verifier's explanation of a refusal (Bahasa Indonesia).
 	Reason string
 	// Alias is, for a Held item, the ID the same title was posted under.
@@ -133,7 +151,7 @@ type Item struct {
 
 // Problem reports whether the item makes the run exit 1.
 func (it Item) Problem() bool {
-	return it.Outcome == Failed || it.Outcome == Refused || it.Outcome == Held || it.Err != nil
+	return it.Outcome == Failed || it.Outcome == Refused || it.Outcome == Held || it.Outcome == Manual || it.Err != nil
 }
 
 // StaleAfter is the age from which an intent still held in flight is
@@ -203,29 +221,58 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	jobs := Plan(r.Articles, r.Config, platforms, r.Now(), st)
 	res := &Result{Warnings: unmatchedDone(entries)}
 	renamed := orphans(st, r.Articles)
-	verdicts := map[*article.Article]Item{}
+	type change struct {
+		a    *article.Article
+		kind JobKind
+		n    int
+	}
+	verdicts := map[change]Item{}
 	for _, j := range jobs {
 		a := j.Post.Article
+		base := Item{Article: a, Platform: j.Platform, Kind: j.Kind, Correction: j.Correction, Post: j.Post}
 		if ctx.Err() != nil {
-			res.Items = append(res.Items, Item{Article: a, Platform: j.Platform, Post: j.Post, Outcome: Cancelled})
+			base.Outcome = Cancelled
+			res.Items = append(res.Items, base)
 			continue
 		}
-		if old, ok := renamed[titleKey(j.Platform, a.Title)]; ok && !j.Known {
-			res.Items = append(res.Items, Item{Article: a, Platform: j.Platform, Post: j.Post, Outcome: Held, Alias: old})
+		if old, ok := renamed[titleKey(j.Platform, a.Title)]; ok && !j.Known && j.Kind == JobPost {
+			base.Outcome, base.Alias = Held, old
+			res.Items = append(res.Items, base)
 			continue
 		}
-		v, seen := verdicts[a]
+		ch := change{a, j.Kind, j.Correction}
+		v, seen := verdicts[ch]
 		if !seen {
-			v = r.verify(ctx, a)
-			verdicts[a] = v
+			v = r.verify(ctx, a, j.Kind, j.Correction)
+			verdicts[ch] = v
 		}
 		if v.Outcome != "" {
-			v.Platform, v.Post = j.Platform, j.Post
+			v.Platform, v.Kind, v.Correction, v.Post = j.Platform, j.Kind, j.Correction, j.Post
 			res.Items = append(res.Items, v)
 			continue
 		}
-		it := r.job(ctx, j, pubs[j.Platform])
-		r.Log.Info("publish", "article", a.ID, "platform", j.Platform, "outcome", it.Outcome, "err", it.Err)
+		var it Item
+		pub := pubs[j.Platform]
+		switch j.Kind {
+		case JobCorrection:
+			if c, ok := pub.(Commenter); ok {
+				it = r.correct(ctx, j, c)
+			} else {
+				it = base
+				it.Outcome, it.Err = Failed, fmt.Errorf("publish: %s cannot carry corrections", j.Platform)
+			}
+		case JobDelete:
+			if d, ok := pub.(Deleter); ok {
+				it = r.remove(ctx, j, d)
+			} else {
+				it = base
+				it.Outcome, it.Err = Failed, fmt.Errorf("publish: %s cannot delete posts", j.Platform)
+			}
+		default:
+			it = r.job(ctx, j, pub)
+		}
+		r.Log.Info("publish", "article", a.ID, "platform", j.Platform, "kind", j.Kind, "correction", j.Correction,
+			"outcome", it.Outcome, "err", it.Err)
 		res.Items = append(res.Items, it)
 		if it.Outcome == Busy && j.Status.Pending && r.Now().Sub(j.Status.Last.Time) >= StaleAfter {
 			res.Warnings = append(res.Warnings, Warning{Kind: StaleIntent, Entry: j.Status.Last, Line: lineOf(entries, j.Status.Last)})
@@ -247,7 +294,7 @@ func orphans(st ledger.State, articles []*article.Article) map[string]string {
 	}
 	out := map[string]string{}
 	for k, s := range st {
-		if s.Posted() && s.Title != "" && !current[k.Article] {
+		if k.Correction == 0 && s.Posted() && s.Title != "" && !current[k.Article] {
 			out[titleKey(k.Platform, s.Title)] = k.Article
 		}
 	}
@@ -259,12 +306,12 @@ func titleKey(platform, title string) string {
 }
 
 // unmatchedDone lists the done lines not preceded by an intent of their
-// (article, platform) pair.
+// key (article, platform, correction).
 func unmatchedDone(entries []ledger.Entry) []Warning {
 	var ws []Warning
 	intents := map[ledger.Key]bool{}
 	for i, e := range entries {
-		k := ledger.Key{Article: e.Article, Platform: e.Platform}
+		k := keyOf(e)
 		switch e.State {
 		case ledger.Intent:
 			intents[k] = true
@@ -353,8 +400,11 @@ func newRunner(o Options) *runner {
 	return &runner{Options: o, running: map[string]bool{}}
 }
 
-// verify returns a zero Item for a verified article, else the refusal.
-func (r *runner) verify(ctx context.Context, a *article.Article) Item {
+// verify returns a zero Item when the change a job of kind (with correction
+// n) carries to the platforms is verified, else the refusal: the article's
+// latest change for a post, the change that added correction n for a
+// correction, the change that added the retraction for a deletion.
+func (r *runner) verify(ctx context.Context, a *article.Article, kind JobKind, n int) Item {
 	if a.Errors > 0 {
 		// Build shows such an article with what is valid; social posts
 		// would carry the defect to every follower, so they wait.
@@ -363,7 +413,17 @@ func (r *runner) verify(ctx context.Context, a *article.Article) Item {
 	if r.Verifier == nil {
 		return Item{Article: a, Outcome: Refused, Reason: "tidak ada pemeriksa persetujuan"}
 	}
-	ok, reason, err := r.Verifier.Verify(ctx, a)
+	var ok bool
+	var reason string
+	var err error
+	switch kind {
+	case JobCorrection:
+		ok, reason, err = r.Verifier.VerifyCorrection(ctx, a, n)
+	case JobDelete:
+		ok, reason, err = r.Verifier.VerifyRetraction(ctx, a)
+	default:
+		ok, reason, err = r.Verifier.Verify(ctx, a)
+	}
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return Item{Article: a, Outcome: Cancelled}
@@ -378,8 +438,8 @@ func (r *runner) verify(ctx context.Context, a *article.Article) Item {
 // job handles one pair: reconcile a pending intent, write the intent,
 // post, record the answer.
 func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
-	it := Item{Article: j.Post.Article, Platform: j.Platform, Post: j.Post}
-	key := ledger.Key{Article: j.Post.Article.ID, Platform: j.Platform}
+	it := Item{Article: j.Post.Article, Platform: j.Platform, Kind: j.Kind, Post: j.Post}
+	key := j.Key()
 	base, baseKnown := j.Status.Last, j.Known
 	if !j.Known && r.Now().Sub(j.Post.Article.Date) >= CheckBeforeFirstPost {
 		// Old and unknown to the ledger: it may be on the platform already.
@@ -398,7 +458,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			// a racing run that wrote an intent meanwhile made this post
 			// and records it itself.
 			r.Log.Warn("old article found on the platform without a ledger line; recording it", "article", key.Article, "platform", key.Platform)
-			done := r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, "")
+			done := r.entry(j.Post.Article, key, ledger.Done, rec.ID, rec.URL, "")
 			intent := done
 			intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
 			wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
@@ -438,7 +498,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 		}
 		if found {
 			it.Outcome, it.Receipt = Reconciled, rec
-			it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, ""))
+			it.Err = r.record(ctx, r.entry(j.Post.Article, key, ledger.Done, rec.ID, rec.URL, ""))
 			return it
 		}
 	}
@@ -447,7 +507,7 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			return r.fail(ctx, it, err, baseKnown)
 		}
 	}
-	intent := r.entry(j.Post.Article, key.Platform, ledger.Intent, "", "", "")
+	intent := r.entry(j.Post.Article, key, ledger.Intent, "", "", "")
 	if prep, ok := pub.(Preparer); ok {
 		var id string
 		err := r.retry(ctx, j, func() error {
@@ -460,29 +520,12 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 		}
 		j.Post.Resume, intent.PostID = id, id
 	}
-	// Compare-and-swap: write the intent only if the pair's latest line is
-	// still the one this run planned on; else another run took it.
-	wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
-		s, known := ledger.Fold(cur)[key]
-		if known != baseKnown || known && !sameEntry(s.Last, base) {
-			return nil
-		}
-		return []ledger.Entry{intent}
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			it.Outcome = Cancelled
-			return it
-		}
-		it.Outcome, it.Err = Failed, fmt.Errorf("publish: write intent: %w", err)
-		return it
-	}
-	if len(wrote) == 0 {
-		it.Outcome = Busy
+	if claimed, out := r.claim(ctx, key, base, baseKnown, intent); !claimed {
+		it.Outcome, it.Err = out.Outcome, out.Err
 		return it
 	}
 	var rec Receipt
-	err = r.retry(ctx, j, func() error {
+	err := r.retry(ctx, j, func() error {
 		var err error
 		rec, err = pub.Publish(ctx, j.Post)
 		return err
@@ -494,15 +537,38 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			if found, ok, ferr := pub.Find(ctx, j.Post); ferr == nil && ok {
 				r.Log.Warn("post failed but exists; recording it", "article", key.Article, "platform", key.Platform, "err", err)
 				it.Outcome, it.Receipt = Reconciled, found
-				it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, found.ID, found.URL, ""))
+				it.Err = r.record(ctx, r.entry(j.Post.Article, key, ledger.Done, found.ID, found.URL, ""))
 				return it
 			}
 		}
 		return r.fail(ctx, it, err, true)
 	}
 	it.Outcome, it.Receipt = Posted, rec
-	it.Err = r.record(ctx, r.entry(j.Post.Article, key.Platform, ledger.Done, rec.ID, rec.URL, ""))
+	it.Err = r.record(ctx, r.entry(j.Post.Article, key, ledger.Done, rec.ID, rec.URL, ""))
 	return it
+}
+
+// claim writes intent for key as a compare-and-swap: only if the key's
+// latest line is still base (known: baseKnown), the one this run planned
+// on; else another run took it, and the Item says Busy (or why the intent
+// could not be written).
+func (r *runner) claim(ctx context.Context, key ledger.Key, base ledger.Entry, baseKnown bool, intent ledger.Entry) (bool, Item) {
+	wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
+		s, known := ledger.Fold(cur)[key]
+		if known != baseKnown || known && !sameEntry(s.Last, base) {
+			return nil
+		}
+		return []ledger.Entry{intent}
+	})
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return false, Item{Outcome: Cancelled}
+	case err != nil:
+		return false, Item{Outcome: Failed, Err: fmt.Errorf("publish: write intent: %w", err)}
+	case len(wrote) == 0:
+		return false, Item{Outcome: Busy}
+	}
+	return true, Item{}
 }
 
 // fail turns err into a Failed item and records it in the ledger when the
@@ -515,8 +581,8 @@ func (r *runner) fail(ctx context.Context, it Item, err error, write bool) Item 
 	}
 	it.Outcome, it.Err = Failed, err
 	if write {
-		key := ledger.Key{Article: it.Article.ID, Platform: it.Platform}
-		if rerr := r.record(ctx, r.entry(it.Article, key.Platform, ledger.Failed, "", "", err.Error())); rerr != nil {
+		key := ledger.Key{Article: it.Article.ID, Platform: it.Platform, Correction: it.Correction}
+		if rerr := r.record(ctx, r.entry(it.Article, key, ledger.Failed, "", "", err.Error())); rerr != nil {
 			r.Log.Warn("could not record failure", "article", key.Article, "platform", key.Platform, "err", rerr)
 		}
 	}
@@ -532,7 +598,7 @@ func (r *runner) record(ctx context.Context, e ledger.Entry) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
 	_, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
-		if e.State != ledger.Done || hasIntent(cur, e.Article, e.Platform) {
+		if e.State != ledger.Done || hasIntent(cur, keyOf(e)) {
 			return []ledger.Entry{e}
 		}
 		intent := e
@@ -545,14 +611,18 @@ func (r *runner) record(ctx context.Context, e ledger.Entry) error {
 	return nil
 }
 
-func (r *runner) entry(a *article.Article, platform, state, id, url, msg string) ledger.Entry {
-	return ledger.Entry{Article: a.ID, Platform: platform, State: state, PostID: id, PostURL: url,
+func (r *runner) entry(a *article.Article, k ledger.Key, state, id, url, msg string) ledger.Entry {
+	return ledger.Entry{Article: k.Article, Platform: k.Platform, Correction: k.Correction, State: state, PostID: id, PostURL: url,
 		Time: r.Now().UTC(), Commit: r.Commit, Run: r.Run, Error: msg, Title: a.Title}
 }
 
-func hasIntent(es []ledger.Entry, article, platform string) bool {
+func keyOf(e ledger.Entry) ledger.Key {
+	return ledger.Key{Article: e.Article, Platform: e.Platform, Correction: e.Correction}
+}
+
+func hasIntent(es []ledger.Entry, k ledger.Key) bool {
 	for _, e := range es {
-		if e.State == ledger.Intent && e.Article == article && e.Platform == platform {
+		if e.State == ledger.Intent && keyOf(e) == k {
 			return true
 		}
 	}

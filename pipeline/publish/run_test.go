@@ -119,10 +119,25 @@ func (f *fakeIG) Prepare(ctx context.Context, p publish.Post) (string, error) {
 	return f.containers[len(f.containers)-1], nil
 }
 
-type verifier map[string]bool // article ID → refused
+// verifier refuses the changes it names: an article ID (its latest
+// change), "ID#ralat-N" (the change adding correction N), "ID#cabut" (the
+// change adding its retraction).
+type verifier map[string]bool
 
 func (v verifier) Verify(ctx context.Context, a *article.Article) (bool, string, error) {
-	if v[a.ID] {
+	return v.answer(a.ID)
+}
+
+func (v verifier) VerifyCorrection(ctx context.Context, a *article.Article, n int) (bool, string, error) {
+	return v.answer(fmt.Sprintf("%s#ralat-%d", a.ID, n))
+}
+
+func (v verifier) VerifyRetraction(ctx context.Context, a *article.Article) (bool, string, error) {
+	return v.answer(a.ID + "#cabut")
+}
+
+func (v verifier) answer(change string) (bool, string, error) {
+	if v[change] {
 		return false, "menunggu persetujuan Kabid", nil
 	}
 	return true, "", nil

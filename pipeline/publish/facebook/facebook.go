@@ -29,7 +29,11 @@ type Publisher struct {
 	log    *slog.Logger
 }
 
-var _ publish.Publisher = (*Publisher)(nil)
+var (
+	_ publish.Publisher = (*Publisher)(nil)
+	_ publish.Commenter = (*Publisher)(nil)
+	_ publish.Deleter   = (*Publisher)(nil)
+)
 
 type options struct {
 	graph []graphapi.Option
@@ -173,4 +177,101 @@ func matches(fp feedPost, u string) bool {
 		}
 	}
 	return publish.TextHasURL(fp.Message, u)
+}
+
+// Comment adds c.Text as a comment of the Page under the post c.Parent.ID
+// (a correction, DESIGN §10). The comment exists once Graph answers its
+// id; a failed permalink read afterwards is only logged.
+//
+// Graph API docs: https://developers.facebook.com/docs/graph-api/reference/object/comments#publish
+func (p *Publisher) Comment(ctx context.Context, c publish.Comment) (publish.Receipt, error) {
+	if c.Parent.ID == "" {
+		return publish.Receipt{}, fmt.Errorf("facebook: correction of %s has no post to comment on", c.URL)
+	}
+	res, err := p.graph.Post(ctx, "/"+c.Parent.ID+"/comments", graphapi.Params{"message": c.Text})
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	var created struct {
+		ID string `json:"id"`
+	}
+	if err := graphapi.Decode(res, &created); err != nil || created.ID == "" {
+		return publish.Receipt{}, fmt.Errorf("facebook: comment answered without an id")
+	}
+	r := publish.Receipt{ID: created.ID, URL: "https://www.facebook.com/" + created.ID}
+	if link, err := p.graph.StringField(ctx, created.ID, "permalink_url"); err != nil {
+		p.log.WarnContext(ctx, "comment permalink not read; using the id link", "platform", article.Facebook,
+			"comment", created.ID, "err", err)
+	} else if link != "" {
+		r.URL = link
+	}
+	return r, nil
+}
+
+type commentPage struct {
+	Data []struct {
+		ID           string `json:"id"`
+		Message      string `json:"message"`
+		PermalinkURL string `json:"permalink_url"`
+		From         struct {
+			ID string `json:"id"`
+		} `json:"from"`
+	} `json:"data"`
+	Paging struct {
+		Cursors struct {
+			After string `json:"after"`
+		} `json:"cursors"`
+		Next string `json:"next"`
+	} `json:"paging"`
+}
+
+// FindComment looks for c among the comments under c.Parent.ID: one the
+// Page made whose message is c.Text (whitespace aside). Newest first:
+// the comment being reconciled is recent.
+//
+// Graph API docs: https://developers.facebook.com/docs/graph-api/reference/object/comments#read
+func (p *Publisher) FindComment(ctx context.Context, c publish.Comment) (publish.Receipt, bool, error) {
+	after := ""
+	for range findPages {
+		params := graphapi.Params{
+			"fields": "id,message,from,permalink_url",
+			"order":  "reverse_chronological",
+			"filter": "stream",
+			"limit":  findLimit,
+		}
+		if after != "" {
+			params["after"] = after
+		}
+		res, err := p.graph.Get(ctx, "/"+c.Parent.ID+"/comments", params)
+		if err != nil {
+			return publish.Receipt{}, false, err
+		}
+		var page commentPage
+		if err := graphapi.Decode(res, &page); err != nil {
+			return publish.Receipt{}, false, fmt.Errorf("facebook: read comments: %w", err)
+		}
+		for _, cm := range page.Data {
+			if cm.From.ID == p.pageID && publish.SameText(cm.Message, c.Text) {
+				return publish.Receipt{ID: cm.ID, URL: cm.PermalinkURL}, true, nil
+			}
+		}
+		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
+			break
+		}
+		after = page.Paging.Cursors.After
+	}
+	return publish.Receipt{}, false, nil
+}
+
+// Delete removes the Page post t.ID (a retraction). A post Graph no
+// longer knows (code 100) is gone already: no error.
+//
+// Graph API docs: https://developers.facebook.com/docs/graph-api/reference/post#deleting
+func (p *Publisher) Delete(ctx context.Context, t publish.Target) error {
+	_, err := p.graph.Delete(ctx, "/"+t.ID)
+	if graphapi.Gone(err) {
+		p.log.InfoContext(ctx, "post gone already", "platform", article.Facebook, "post", t.ID)
+		return nil
+	}
+	return err
 }

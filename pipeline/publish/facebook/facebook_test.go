@@ -181,3 +181,76 @@ func TestFindError(t *testing.T) {
 		t.Fatalf("Find = %v, %v; want a retryable error after 7s", ok, err)
 	}
 }
+
+func correction(parent publish.Receipt) publish.Comment {
+	return publish.Comment{Index: 1, URL: article, Parent: parent,
+		Text: "Ralat: Panjang jembatan 120 meter, bukan 100 meter.\n\nBerita telah diperbarui: " + article}
+}
+
+// TestCorrectionCalls (issue 14): a correction is a Page comment under the
+// post, found again by FindComment (the Page's own, same text), and a
+// retraction deletes the post once; a post gone already is no error.
+func TestCorrectionCalls(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: pageID})
+	var logs bytes.Buffer
+	p := newPublisher(t, srv, token, &logs)
+	postID := srv.AddPost(post().Text, article)
+	c := correction(publish.Receipt{ID: postID})
+
+	r, err := p.Comment(t.Context(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := srv.Comments()
+	_, num, _ := strings.Cut(postID, "_")
+	if len(cs) != 1 || cs[0].Parent != postID || cs[0].Message != c.Text || !strings.HasPrefix(cs[0].ID, num+"_") {
+		t.Fatalf("comments %+v", cs)
+	}
+	if r.ID != cs[0].ID || !strings.Contains(r.URL, "comment_id=") {
+		t.Errorf("receipt %+v", r)
+	}
+	golden.CheckBytes(t, []byte(srv.Dump()), "testdata/comment.request.golden", *update)
+
+	// Another comment by someone else with the same text is not ours; the
+	// Page's is found.
+	n := len(srv.Requests())
+	found, ok, err := p.FindComment(t.Context(), c)
+	if err != nil || !ok || found.ID != r.ID {
+		t.Errorf("FindComment = %+v %v %v, want %s", found, ok, err, r.ID)
+	}
+	other := c
+	other.Text = "Ralat: lain"
+	if _, ok, err := p.FindComment(t.Context(), other); err != nil || ok {
+		t.Errorf("FindComment of another text = %v %v, want not found", ok, err)
+	}
+	dump(t, srv, n, n+1, "testdata/find-comment.request.golden")
+
+	n = len(srv.Requests())
+	if err := p.Delete(t.Context(), publish.Target{ID: postID}); err != nil {
+		t.Fatal(err)
+	}
+	if len(srv.Posts()) != 0 {
+		t.Errorf("post not deleted: %+v", srv.Posts())
+	}
+	dump(t, srv, n, n+1, "testdata/delete.request.golden")
+	if err := p.Delete(t.Context(), publish.Target{ID: postID}); err != nil {
+		t.Errorf("deleting a post gone already = %v, want nil", err)
+	}
+	// A comment under the deleted post fails with Graph's code 100.
+	if _, err := p.Comment(t.Context(), c); err == nil || !strings.Contains(err.Error(), "code 100, subcode 33") {
+		t.Errorf("comment under a deleted post = %v, want code 100 subcode 33", err)
+	}
+	if strings.Contains(logs.String(), token) {
+		t.Error("token in logs")
+	}
+}
+
+// dump checks requests [from, to) of srv against a golden file.
+func dump(t *testing.T, srv *fakegraph.Server, from, to int, file string) {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range srv.Requests()[from:to] {
+		b.WriteString(r.Dump())
+	}
+	golden.CheckBytes(t, []byte(b.String()), file, *update)
+}

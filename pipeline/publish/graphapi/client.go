@@ -122,6 +122,12 @@ func (c *Client) Post(ctx context.Context, path string, params Params) (Result, 
 	return c.call(ctx, fb.POST, path, params)
 }
 
+// Delete removes the node at path (e.g. "/1234_5678"). huandu sends it as
+// a POST with method=DELETE, which Graph accepts for every DELETE.
+func (c *Client) Delete(ctx context.Context, path string) (Result, error) {
+	return c.call(ctx, fb.DELETE, path, Params{})
+}
+
 func (c *Client) call(ctx context.Context, method fb.Method, path string, params Params) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

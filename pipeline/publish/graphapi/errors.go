@@ -129,3 +129,24 @@ func (c *Client) after(h http.Header) time.Duration {
 	}
 	return time.Duration(minutes) * time.Minute
 }
+
+// Gone reports whether err says the object does not exist (code 100, as
+// GraphMethodException "Unsupported … request. Object with ID … does not
+// exist", subcode 33): a deleted post, media object or comment. A
+// throttled or unauthorised call is no proof of that.
+func Gone(err error) bool {
+	var re *publish.RetryableError
+	var ae *publish.AuthError
+	var ge *Error
+	if errors.As(err, &re) || errors.As(err, &ae) {
+		return false
+	}
+	return errors.As(err, &ge) && ge.Code == 100
+}
+
+// Denied reports whether err is a permission error: code 10 (the app lacks
+// the permission) or 200–299 (a permission the token was not granted).
+func Denied(err error) bool {
+	var ge *Error
+	return errors.As(err, &ge) && (ge.Code == 10 || ge.Code >= 200 && ge.Code <= 299)
+}

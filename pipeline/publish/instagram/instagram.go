@@ -47,6 +47,8 @@ type Publisher struct {
 var (
 	_ publish.Publisher = (*Publisher)(nil)
 	_ publish.Preparer  = (*Publisher)(nil)
+	_ publish.Commenter = (*Publisher)(nil)
+	_ publish.Deleter   = (*Publisher)(nil)
 )
 
 // Polling bounds the wait for a container to finish processing: the first
@@ -350,4 +352,101 @@ func (p *Publisher) Find(ctx context.Context, post publish.Post) (publish.Receip
 		after = page.Paging.Cursors.After
 	}
 	return publish.Receipt{}, false, nil
+}
+
+// Comment adds c.Text as a comment of the account under the media
+// c.Parent.ID (a correction, DESIGN §10: Instagram cannot edit a caption).
+// An Instagram comment has no permalink of its own: the receipt links the
+// media.
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments#creating
+func (p *Publisher) Comment(ctx context.Context, c publish.Comment) (publish.Receipt, error) {
+	if c.Parent.ID == "" {
+		return publish.Receipt{}, fmt.Errorf("instagram: correction of %s has no media to comment on", c.URL)
+	}
+	res, err := p.graph.Post(ctx, "/"+c.Parent.ID+"/comments", graphapi.Params{"message": c.Text})
+	if err != nil {
+		return publish.Receipt{}, err
+	}
+	var created struct {
+		ID string `json:"id"`
+	}
+	if err := graphapi.Decode(res, &created); err != nil || created.ID == "" {
+		return publish.Receipt{}, fmt.Errorf("instagram: comment answered without an id")
+	}
+	return publish.Receipt{ID: created.ID, URL: c.Parent.URL}, nil
+}
+
+type commentPage struct {
+	Data []struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+		From struct {
+			ID string `json:"id"`
+		} `json:"from"`
+	} `json:"data"`
+	Paging struct {
+		Cursors struct {
+			After string `json:"after"`
+		} `json:"cursors"`
+		Next string `json:"next"`
+	} `json:"paging"`
+}
+
+// FindComment looks for c among the comments under c.Parent.ID: one the
+// account made whose text is c.Text (whitespace aside).
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments#reading
+func (p *Publisher) FindComment(ctx context.Context, c publish.Comment) (publish.Receipt, bool, error) {
+	after := ""
+	for range findPages {
+		params := graphapi.Params{"fields": "id,text,from,timestamp", "limit": findLimit}
+		if after != "" {
+			params["after"] = after
+		}
+		res, err := p.graph.Get(ctx, "/"+c.Parent.ID+"/comments", params)
+		if err != nil {
+			return publish.Receipt{}, false, err
+		}
+		var page commentPage
+		if err := graphapi.Decode(res, &page); err != nil {
+			return publish.Receipt{}, false, fmt.Errorf("instagram: read comments: %w", err)
+		}
+		for _, cm := range page.Data {
+			if (cm.From.ID == "" || cm.From.ID == p.igUserID) && publish.SameText(cm.Text, c.Text) {
+				return publish.Receipt{ID: cm.ID, URL: c.Parent.URL}, true, nil
+			}
+		}
+		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
+			break
+		}
+		after = page.Paging.Cursors.After
+	}
+	return publish.Receipt{}, false, nil
+}
+
+// Delete removes the media t.ID (a retraction). Instagram lets only apps
+// on Facebook Login for Business with instagram_manage_contents delete
+// media; a permission error (code 10 or 200–299) comes back as a
+// *publish.DeleteRefusedError naming the media, for staff to delete by
+// hand, unless the media is gone already (deleted by hand: GET answers
+// code 100), which is no error, nor is a DELETE answered with code 100.
+//
+// Graph API docs: https://developers.facebook.com/docs/instagram-platform/reference/instagram-media#delete
+func (p *Publisher) Delete(ctx context.Context, t publish.Target) error {
+	_, err := p.graph.Delete(ctx, "/"+t.ID)
+	switch {
+	case err == nil:
+		return nil
+	case graphapi.Gone(err):
+		p.log.InfoContext(ctx, "media gone already", "platform", article.Instagram, "media", t.ID)
+		return nil
+	case !graphapi.Denied(err):
+		return err
+	}
+	if _, gerr := p.graph.StringField(ctx, t.ID, "id"); graphapi.Gone(gerr) {
+		p.log.InfoContext(ctx, "media deleted by hand", "platform", article.Instagram, "media", t.ID)
+		return nil
+	}
+	return &publish.DeleteRefusedError{Platform: article.Instagram, ID: t.ID, URL: t.URL, Err: err}
 }

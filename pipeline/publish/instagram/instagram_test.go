@@ -294,3 +294,72 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find(absent) = %v, %v", ok, err)
 	}
 }
+
+// TestCorrectionCalls (issue 14): a correction is a comment of the account
+// under the media, found again by its text; a retraction deletes the
+// media; media already gone is no error.
+func TestCorrectionCalls(t *testing.T) {
+	h := newHarness(t, 0, token)
+	media := h.srv.AddMedia(post().Text)
+	c := publish.Comment{Index: 1, URL: article, Parent: publish.Receipt{ID: media, URL: "https://www.instagram.com/p/X/"},
+		Text: "Koreksi: Jumlah penerima 1.200 keluarga.\n\nBerita telah diperbarui: " + article}
+	r, err := h.pub.Comment(t.Context(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := h.srv.Comments()
+	if len(cs) != 1 || cs[0].Parent != media || cs[0].Message != c.Text || r.ID != cs[0].ID || r.URL != c.Parent.URL {
+		t.Fatalf("comments %+v, receipt %+v", cs, r)
+	}
+	golden.CheckBytes(t, []byte(h.srv.Dump()), "testdata/comment.request.golden", *update)
+	n := len(h.srv.Requests())
+	if found, ok, err := h.pub.FindComment(t.Context(), c); err != nil || !ok || found.ID != r.ID {
+		t.Errorf("FindComment = %+v %v %v", found, ok, err)
+	}
+	checkDump(t, h.srv, n, "testdata/find-comment.request.golden")
+	n = len(h.srv.Requests())
+	if err := h.pub.Delete(t.Context(), publish.Target{ID: media}); err != nil {
+		t.Fatal(err)
+	}
+	checkDump(t, h.srv, n, "testdata/delete.request.golden")
+	if len(h.srv.MediaList()) != 0 {
+		t.Error("media not deleted")
+	}
+	if err := h.pub.Delete(t.Context(), publish.Target{ID: media}); err != nil {
+		t.Errorf("deleting media gone already = %v, want nil", err)
+	}
+}
+
+// TestDeleteWithoutPermission (issue 14): without instagram_manage_contents
+// Graph answers code 10; Delete names the media for staff, and once it is
+// deleted by hand, Delete sees it gone and succeeds.
+func TestDeleteWithoutPermission(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, IGUserID: igUser, NoInstagramManageContents: true})
+	pub := instagram.New(secret.Secret(token), igUser, instagram.WithBaseURL(srv.URL), instagram.WithVersion("v21.0"),
+		instagram.WithHTTPClient(srv.Client()))
+	media := srv.AddMedia(post().Text)
+	target := publish.Target{ID: media, URL: "https://www.instagram.com/p/X/"}
+	err := pub.Delete(t.Context(), target)
+	var refused *publish.DeleteRefusedError
+	if !errors.As(err, &refused) || refused.ID != media || refused.URL != target.URL || refused.Platform != "instagram" {
+		t.Fatalf("Delete = %v, want a DeleteRefusedError naming %s", err, media)
+	}
+	if !strings.Contains(err.Error(), "code 10") {
+		t.Errorf("error %v does not carry Graph's code 10", err)
+	}
+	checkDump(t, srv, 0, "testdata/delete-refused.request.golden")
+	srv.DeleteByHand(media)
+	if err := pub.Delete(t.Context(), target); err != nil {
+		t.Errorf("Delete after the media was removed by hand = %v, want nil", err)
+	}
+}
+
+// checkDump checks the requests of srv from index from on against a golden file.
+func checkDump(t *testing.T, srv *fakegraph.Server, from int, file string) {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range srv.Requests()[from:] {
+		b.WriteString(r.Dump())
+	}
+	golden.CheckBytes(t, []byte(b.String()), file, *update)
+}

@@ -57,7 +57,11 @@ type Publisher struct {
 	now  func() time.Time
 }
 
-var _ publish.Publisher = (*Publisher)(nil)
+var (
+	_ publish.Publisher = (*Publisher)(nil)
+	_ publish.Commenter = (*Publisher)(nil)
+	_ publish.Deleter   = (*Publisher)(nil)
+)
 
 type options struct {
 	base string
@@ -131,7 +135,12 @@ func PostURL(id string) string { return "https://x.com/i/web/status/" + id }
 //
 // X API docs: https://docs.x.com/x-api/posts/create-post
 func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Receipt, error) {
-	body, err := json.Marshal(map[string]string{"text": post.Text})
+	return p.create(ctx, map[string]any{"text": post.Text})
+}
+
+// create posts body (POST /2/tweets).
+func (p *Publisher) create(ctx context.Context, in map[string]any) (publish.Receipt, error) {
+	body, err := json.Marshal(in)
 	if err != nil {
 		return publish.Receipt{}, fmt.Errorf("x: encode post: %w", err)
 	}
@@ -261,4 +270,168 @@ func (p *Publisher) do(ctx context.Context, method, path string, q url.Values, b
 		return nil
 	}
 	return p.classify(method, path, resp, data)
+}
+
+// Comment replies to the post c.Parent.ID with c.Text (a correction,
+// DESIGN §10). A reply to a post that is gone answers 403 ("You attempted
+// to reply to a Tweet that is deleted or not visible to you."), not
+// retried.
+//
+// X API docs: https://docs.x.com/x-api/posts/create-post
+func (p *Publisher) Comment(ctx context.Context, c publish.Comment) (publish.Receipt, error) {
+	if c.Parent.ID == "" {
+		return publish.Receipt{}, fmt.Errorf("x: correction of %s has no post to reply to", c.URL)
+	}
+	return p.create(ctx, map[string]any{"text": c.Text, "reply": map[string]string{"in_reply_to_tweet_id": c.Parent.ID}})
+}
+
+type replyPage struct {
+	Data []struct {
+		ID         string `json:"id"`
+		Text       string `json:"text"`
+		Referenced []struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		} `json:"referenced_tweets"`
+		Entities struct {
+			URLs []struct {
+				URL         string `json:"url"`
+				ExpandedURL string `json:"expanded_url"`
+			} `json:"urls"`
+		} `json:"entities"`
+	} `json:"data"`
+	Meta struct {
+		NextToken string `json:"next_token"`
+	} `json:"meta"`
+	Errors []apiProblem `json:"errors"`
+}
+
+// FindComment looks for the reply c among the account's recent posts
+// (GET /2/users/:id/tweets, replies included): one whose referenced_tweets
+// has replied_to c.Parent.ID and whose text, t.co links expanded, is
+// c.Text. The user timeline, not recent search (conversation_id:), because
+// it holds the account's 3200 latest posts whatever their age and is
+// available on every tier; recent search covers only seven days.
+//
+// X API docs: https://docs.x.com/x-api/users/get-posts and
+// https://docs.x.com/x-api/fundamentals/conversation-id
+func (p *Publisher) FindComment(ctx context.Context, c publish.Comment) (publish.Receipt, bool, error) {
+	id, err := p.me(ctx)
+	if err != nil {
+		return publish.Receipt{}, false, err
+	}
+	token := ""
+	for range findPages {
+		q := url.Values{
+			"max_results":  {strconv.Itoa(findResults)},
+			"tweet.fields": {"referenced_tweets,entities,created_at"},
+			"exclude":      {"retweets"},
+		}
+		if token != "" {
+			q.Set("pagination_token", token)
+		}
+		var page replyPage
+		if err := p.do(ctx, http.MethodGet, "/2/users/"+url.PathEscape(id)+"/tweets", q, nil, &page); err != nil {
+			return publish.Receipt{}, false, err
+		}
+		if len(page.Data) == 0 && len(page.Errors) > 0 {
+			return publish.Receipt{}, false, fmt.Errorf("x: read timeline: %s", page.Errors[0].text())
+		}
+		for _, t := range page.Data {
+			replies := false
+			for _, r := range t.Referenced {
+				replies = replies || r.Type == "replied_to" && r.ID == c.Parent.ID
+			}
+			if !replies {
+				continue
+			}
+			expanded := t.Text
+			for _, u := range t.Entities.URLs {
+				if u.URL != "" {
+					expanded = strings.ReplaceAll(expanded, u.URL, u.ExpandedURL)
+				}
+			}
+			if publish.SameText(html.UnescapeString(expanded), c.Text) {
+				return publish.Receipt{ID: t.ID, URL: PostURL(t.ID)}, true, nil
+			}
+		}
+		if page.Meta.NextToken == "" {
+			break
+		}
+		token = page.Meta.NextToken
+	}
+	return publish.Receipt{}, false, nil
+}
+
+// me is the authenticated account's user id.
+//
+// X API docs: https://docs.x.com/x-api/users/get-my-user
+func (p *Publisher) me(ctx context.Context) (string, error) {
+	var me struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	if err := p.do(ctx, http.MethodGet, "/2/users/me", nil, nil, &me); err != nil {
+		return "", err
+	}
+	if me.Data.ID == "" {
+		return "", errors.New("x: GET /2/users/me answered without an id")
+	}
+	return me.Data.ID, nil
+}
+
+// Delete removes the post t.ID (a retraction). What X answers for a post
+// that is gone already is not documented, so any refusal other than a
+// retryable or credentials one is checked with GET /2/tweets/:id: a post
+// not found there is gone, which is no error.
+//
+// X API docs: https://docs.x.com/x-api/posts/delete-post and
+// https://docs.x.com/x-api/posts/get-post-by-id
+func (p *Publisher) Delete(ctx context.Context, t publish.Target) error {
+	var out struct {
+		Data struct {
+			Deleted bool `json:"deleted"`
+		} `json:"data"`
+	}
+	err := p.do(ctx, http.MethodDelete, "/2/tweets/"+url.PathEscape(t.ID), nil, nil, &out)
+	var re *publish.RetryableError
+	var ae *publish.AuthError
+	switch {
+	case err == nil && out.Data.Deleted:
+		return nil
+	case errors.As(err, &re), errors.As(err, &ae):
+		return err
+	}
+	gone, gerr := p.gone(ctx, t.ID)
+	switch {
+	case gerr != nil:
+		return gerr
+	case gone:
+		p.log.InfoContext(ctx, "post gone already", "platform", article.X, "post", t.ID)
+		return nil
+	case err == nil:
+		return fmt.Errorf("x: DELETE /2/tweets/%s answered deleted: false", t.ID)
+	}
+	return err
+}
+
+// gone reports whether GET /2/tweets/:id finds no such post (HTTP 200 with
+// a resource-not-found error and no data).
+func (p *Publisher) gone(ctx context.Context, id string) (bool, error) {
+	var out struct {
+		Data   *struct{ ID string } `json:"data"`
+		Errors []struct {
+			Type string `json:"type"`
+		} `json:"errors"`
+	}
+	if err := p.do(ctx, http.MethodGet, "/2/tweets/"+url.PathEscape(id), nil, nil, &out); err != nil {
+		return false, err
+	}
+	for _, e := range out.Errors {
+		if out.Data == nil && strings.HasSuffix(e.Type, "/resource-not-found") {
+			return true, nil
+		}
+	}
+	return false, nil
 }

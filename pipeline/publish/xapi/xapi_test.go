@@ -298,3 +298,60 @@ func TestFindErrors(t *testing.T) {
 		t.Fatalf("Find = %v, %v; want retryable after 1m", ok, err)
 	}
 }
+
+// TestCorrectionCalls (issue 14): a correction is a reply to the post
+// (reply.in_reply_to_tweet_id), found again in the account's timeline by
+// referenced_tweets and its text; a reply to a deleted post is X's 403;
+// a retraction deletes the post, and a post gone already is no error.
+func TestCorrectionCalls(t *testing.T) {
+	srv := fakex.New(t, cfg)
+	var logs bytes.Buffer
+	p := newPublisher(t, srv, creds(), nil, &logs)
+	parent := srv.AddTweet(post().Text)
+	c := publish.Comment{Index: 1, URL: article, Parent: publish.Receipt{ID: parent},
+		Text: "Ralat: Panjang jembatan 120 meter, bukan 100 meter. " + article}
+	r, err := p.Comment(t.Context(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := srv.Tweets()
+	if len(tw) != 2 || tw[1].InReplyTo != parent || tw[1].Text != c.Text || r.ID != tw[1].ID {
+		t.Fatalf("tweets %+v, receipt %+v", tw, r)
+	}
+	golden.CheckBytes(t, []byte(srv.Dump()), "testdata/reply.request.golden", *update)
+	n := len(srv.Requests())
+	if found, ok, err := p.FindComment(t.Context(), c); err != nil || !ok || found.ID != r.ID {
+		t.Errorf("FindComment = %+v %v %v, want %s", found, ok, err, r.ID)
+	}
+	checkDump(t, srv, n, "testdata/find-reply.request.golden")
+	// The same text replying to another post is not this correction.
+	other := c
+	other.Parent.ID = srv.AddTweet("lain")
+	if _, ok, err := p.FindComment(t.Context(), other); err != nil || ok {
+		t.Errorf("FindComment under another post = %v %v, want not found", ok, err)
+	}
+
+	n = len(srv.Requests())
+	if err := p.Delete(t.Context(), publish.Target{ID: parent}); err != nil {
+		t.Fatal(err)
+	}
+	checkDump(t, srv, n, "testdata/delete.request.golden")
+	if err := p.Delete(t.Context(), publish.Target{ID: parent}); err != nil {
+		t.Errorf("deleting a post gone already = %v, want nil", err)
+	}
+	_, err = p.Comment(t.Context(), publish.Comment{Parent: publish.Receipt{ID: parent}, Text: "Ralat: lagi"})
+	var api *xapi.APIError
+	if !errors.As(err, &api) || api.Status != 403 || !strings.Contains(api.Detail, "deleted or not visible") {
+		t.Errorf("reply to a deleted post = %v, want X's 403", err)
+	}
+	noLeak(t, logs.String(), srv.Dump())
+}
+
+func checkDump(t *testing.T, srv *fakex.Server, from int, file string) {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range srv.Requests()[from:] {
+		b.WriteString(r.Dump())
+	}
+	golden.CheckBytes(t, []byte(b.String()), file, *update)
+}

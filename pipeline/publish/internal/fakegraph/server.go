@@ -25,6 +25,22 @@ type Config struct {
 	PollsBeforeFinished int
 	// Now stamps created_time/timestamp; default a fixed instant.
 	Now func() time.Time
+	// IGUsername is the Instagram account's username (default
+	// "diskominfotik"), the `username` of its own comments.
+	IGUsername string
+	// NoInstagramManageContents makes the token lack
+	// instagram_manage_contents: DELETE of a media object is refused with
+	// code 10, as for an app not on Facebook Login for Business.
+	NoInstagramManageContents bool
+}
+
+// Comment is a comment under a Page post or an Instagram media object,
+// made by the Page or the Instagram account.
+type Comment struct {
+	ID      string
+	Parent  string // the post or media id
+	Message string
+	Created time.Time
 }
 
 // Post is a Page post the fake holds.
@@ -76,6 +92,8 @@ type Server struct {
 	containers map[string]*container
 	order      []string // container ids in creation order
 	nextError  string
+	comments   []*Comment // oldest first
+	deleted    []string   // ids of deleted posts, media and comments, in order
 }
 
 // New starts a fake on 127.0.0.1 and closes it when tb's test ends.
@@ -86,6 +104,9 @@ func New(tb testing.TB, cfg Config) *Server {
 	}
 	if cfg.IGUserID == "" {
 		cfg.IGUserID = "17841400000000001"
+	}
+	if cfg.IGUsername == "" {
+		cfg.IGUsername = "diskominfotik"
 	}
 	if cfg.Now == nil {
 		fixed := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
@@ -138,6 +159,31 @@ func (s *Server) MediaList() []Media {
 		out[i] = *m
 	}
 	return out
+}
+
+// Comments returns the comments under posts and media, oldest first.
+func (s *Server) Comments() []Comment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Comment, len(s.comments))
+	for i, c := range s.comments {
+		out[i] = *c
+	}
+	return out
+}
+
+// Deleted returns the ids of the posts, media and comments deleted, in order.
+func (s *Server) Deleted() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.deleted)
+}
+
+// DeleteByHand removes a post or media object as someone would in the app.
+func (s *Server) DeleteByHand(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remove(id)
 }
 
 // Containers returns the ids of all containers created, in order.
@@ -240,8 +286,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.listMedia(w, r)
 	case len(parts) == 2 && parts[0] == s.cfg.IGUserID && parts[1] == "media_publish" && method == http.MethodPost:
 		s.publishContainer(w, r)
+	case len(parts) == 2 && parts[1] == "comments" && method == http.MethodPost:
+		s.createComment(w, r, parts[0])
+	case len(parts) == 2 && parts[1] == "comments" && method == http.MethodGet:
+		s.listComments(w, r, parts[0])
 	case len(parts) == 1 && method == http.MethodGet:
 		s.node(w, r, parts[0])
+	case len(parts) == 1 && method == http.MethodDelete:
+		s.deleteNode(w, parts[0])
 	default:
 		s.unsupported(w, method, parts[0])
 	}
@@ -476,7 +528,159 @@ func (s *Server) node(w http.ResponseWriter, r *http.Request, id string) {
 			return
 		}
 	}
+	if c := s.comment(id); c != nil {
+		writeJSON(w, http.StatusOK, s.commentFields(c, fields))
+		return
+	}
 	s.unsupported(w, http.MethodGet, id)
+}
+
+func (s *Server) post(id string) *Post {
+	for _, p := range s.posts {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+func (s *Server) mediaByID(id string) *Media {
+	for _, m := range s.media {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+func (s *Server) comment(id string) *Comment {
+	for _, c := range s.comments {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// createComment implements POST /{object-id}/comments for a Page post
+// (the Page comments: id "{post-id}_{comment-id}") and POST
+// /{ig-media-id}/comments (the account comments: a plain numeric id).
+// https://developers.facebook.com/docs/graph-api/reference/object/comments#publish
+// https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments#creating
+func (s *Server) createComment(w http.ResponseWriter, r *http.Request, parent string) {
+	p, m := s.post(parent), s.mediaByID(parent)
+	if p == nil && m == nil {
+		s.unsupported(w, http.MethodPost, parent)
+		return
+	}
+	msg := r.PostForm.Get("message")
+	if strings.TrimSpace(msg) == "" {
+		s.writeError(w, http.StatusBadRequest, graphError{Message: "(#100) The parameter message is required",
+			Type: "OAuthException", Code: 100})
+		return
+	}
+	n := s.next()
+	c := &Comment{Parent: parent, Message: msg, Created: s.cfg.Now().Add(time.Duration(n) * time.Minute)}
+	if p != nil {
+		_, postID, _ := strings.Cut(p.ID, "_")
+		c.ID = fmt.Sprintf("%s_%d", postID, 200000+n)
+	} else {
+		c.ID = strconv.Itoa(17850000000000000 + n)
+	}
+	s.comments = append(s.comments, c)
+	writeJSON(w, http.StatusOK, map[string]any{"id": c.ID})
+}
+
+// listComments implements GET /{object-id}/comments (Page post: fields
+// id, message, from{id,name}, created_time, permalink_url) and GET
+// /{ig-media-id}/comments (fields id, text, username, timestamp, from),
+// oldest first (Graph's chronological default), with cursor paging.
+func (s *Server) listComments(w http.ResponseWriter, r *http.Request, parent string) {
+	p, m := s.post(parent), s.mediaByID(parent)
+	if p == nil && m == nil {
+		s.unsupported(w, http.MethodGet, parent)
+		return
+	}
+	def := "id,message,created_time"
+	if m != nil {
+		def = "id,text,timestamp"
+	}
+	fields, err := parseFields(r.Form.Get("fields"), def)
+	if err != nil {
+		s.writeError(w, http.StatusBadRequest, graphError{Message: err.Error(), Type: "OAuthException", Code: 100})
+		return
+	}
+	var items []any
+	for _, c := range s.comments {
+		if c.Parent == parent {
+			items = append(items, s.commentFields(c, fields))
+		}
+	}
+	if r.Form.Get("order") == "reverse_chronological" {
+		slices.Reverse(items)
+	}
+	if items == nil {
+		items = []any{}
+	}
+	s.writePage(w, r, items)
+}
+
+func (s *Server) commentFields(c *Comment, fields map[string][]string) map[string]any {
+	out := map[string]any{"id": c.ID}
+	onMedia := s.mediaByID(c.Parent) != nil || !strings.Contains(c.ID, "_")
+	for f := range fields {
+		switch {
+		case f == "message" && !onMedia, f == "text" && onMedia:
+			out[f] = c.Message
+		case f == "created_time" && !onMedia:
+			out[f] = c.Created.Format(graphTime)
+		case f == "timestamp" && onMedia:
+			out[f] = c.Created.Format(graphTime)
+		case f == "username" && onMedia:
+			out[f] = s.cfg.IGUsername
+		case f == "from" && onMedia:
+			out[f] = map[string]any{"id": s.cfg.IGUserID, "username": s.cfg.IGUsername}
+		case f == "from":
+			out[f] = map[string]any{"id": s.cfg.PageID, "name": "Diskominfotik Provinsi Lampung"}
+		case f == "permalink_url" && !onMedia:
+			postID, commentID, _ := strings.Cut(c.ID, "_")
+			out[f] = "https://www.facebook.com/" + s.cfg.PageID + "/posts/" + postID + "?comment_id=" + commentID
+		}
+	}
+	return out
+}
+
+// deleteNode implements DELETE /{id} for a Page post, an Instagram media
+// object (refused with code 10 when the token lacks
+// instagram_manage_contents) and a comment: {"success": true}. An id that
+// does not exist (any more) gets code 100, subcode 33.
+// https://developers.facebook.com/docs/graph-api/reference/post#deleting
+// https://developers.facebook.com/docs/instagram-platform/reference/instagram-media#delete
+func (s *Server) deleteNode(w http.ResponseWriter, id string) {
+	if m := s.mediaByID(id); m != nil && s.cfg.NoInstagramManageContents {
+		s.writeError(w, http.StatusForbidden, graphError{Message: "(#10) Application does not have permission for this action",
+			Type: "OAuthException", Code: 10})
+		return
+	}
+	if !s.remove(id) {
+		s.unsupported(w, http.MethodDelete, id)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"success": true})
+}
+
+// remove deletes the post, media or comment id (and a post's or media's
+// comments with it); false when there is none.
+func (s *Server) remove(id string) bool {
+	n := len(s.posts) + len(s.media) + len(s.comments)
+	s.posts = slices.DeleteFunc(s.posts, func(p *Post) bool { return p.ID == id })
+	s.media = slices.DeleteFunc(s.media, func(m *Media) bool { return m.ID == id })
+	s.comments = slices.DeleteFunc(s.comments, func(c *Comment) bool { return c.ID == id || c.Parent == id })
+	if len(s.posts)+len(s.media)+len(s.comments) == n {
+		return false
+	}
+	s.deleted = append(s.deleted, id)
+	return true
 }
 
 // poll advances a container's processing by one status read.

@@ -18,6 +18,16 @@
 //     with links shortened to t.co and HTML-escaped, the original URL only
 //     in entities.urls[].expanded_url; meta.next_token while more remain.
 //     https://docs.x.com/x-api/users/get-posts
+//   - Replies (corrections): POST /2/tweets {"text", "reply":
+//     {"in_reply_to_tweet_id"}}; a reply to a deleted or unknown post →
+//     403 "You attempted to reply to a Tweet that is deleted or not visible
+//     to you."; the timeline holds replies unless exclude=replies, with
+//     tweet.fields referenced_tweets ([{"type":"replied_to","id"}]) and
+//     conversation_id.
+//     https://docs.x.com/x-api/fundamentals/conversation-id
+//   - DELETE /2/tweets/:id → {"data":{"deleted":true}}; GET /2/tweets/:id of
+//     a missing post → 200 with only errors[] (resource-not-found).
+//     https://docs.x.com/x-api/posts/delete-post
 //   - Rate-limit headers x-rate-limit-limit/-remaining/-reset on every
 //     answer; FailNext scripts 429s (reset as epoch seconds), 503s, 401s.
 //     https://docs.x.com/x-api/fundamentals/rate-limits

@@ -43,6 +43,8 @@ type Tweet struct {
 	ID      string
 	Text    string
 	Created time.Time
+	// InReplyTo is the id of the post this one replies to ("" for none).
+	InReplyTo string
 }
 
 // Server is a running fake X API. The embedded fakeapi.Server records the
@@ -53,8 +55,9 @@ type Server struct {
 
 	cfg Config
 
-	mu     sync.Mutex // guards what follows
-	tweets []*Tweet   // oldest first
+	mu     sync.Mutex      // guards what follows
+	tweets []*Tweet        // oldest first
+	gone   map[string]bool // ids of deleted posts
 	nonces map[string]bool
 	seq    int
 	calls  int
@@ -73,7 +76,7 @@ func New(tb testing.TB, cfg Config) *Server {
 		fixed := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 		cfg.Now = func() time.Time { return fixed }
 	}
-	s := &Server{cfg: cfg, nonces: map[string]bool{}}
+	s := &Server{cfg: cfg, nonces: map[string]bool{}, gone: map[string]bool{}}
 	s.Server = fakeapi.New(tb, fakeapi.Options{
 		Authenticate: s.authenticate,
 		Header:       s.rateHeaders,
@@ -103,6 +106,32 @@ func (s *Server) Tweets() []Tweet {
 	return out
 }
 
+// DeleteByHand removes a post as someone would in the app.
+func (s *Server) DeleteByHand(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remove(id)
+}
+
+func (s *Server) remove(id string) bool {
+	n := len(s.tweets)
+	s.tweets = slices.DeleteFunc(s.tweets, func(t *Tweet) bool { return t.ID == id })
+	if len(s.tweets) == n {
+		return false
+	}
+	s.gone[id] = true
+	return true
+}
+
+func (s *Server) tweet(id string) *Tweet {
+	for _, t := range s.tweets {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
 func (s *Server) addTweet(text string) *Tweet {
 	s.seq++
 	t := &Tweet{
@@ -125,6 +154,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && r.URL.Path == "/2/users/me":
 		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{
 			"id": s.cfg.UserID, "name": "Diskominfotik Provinsi Lampung", "username": s.cfg.Username}})
+	case r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/2/tweets/"):
+		s.deleteTweet(w, strings.TrimPrefix(r.URL.Path, "/2/tweets/"))
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/2/tweets/"):
+		s.lookup(w, strings.TrimPrefix(r.URL.Path, "/2/tweets/"))
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/2/users/") && strings.HasSuffix(r.URL.Path, "/tweets"):
 		s.timeline(w, r, strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/2/users/"), "/tweets"))
 	default:
@@ -185,7 +218,10 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, body []byte
 		return
 	}
 	var in struct {
-		Text *string `json:"text"`
+		Text  *string `json:"text"`
+		Reply *struct {
+			InReplyTo string `json:"in_reply_to_tweet_id"`
+		} `json:"reply"`
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
 		writeJSON(w, http.StatusBadRequest, invalidRequest("Request body is not valid JSON: "+err.Error(), nil))
@@ -201,6 +237,12 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, body []byte
 			map[string]any{"text": []string{*in.Text}}))
 		return
 	}
+	if in.Reply != nil && s.tweet(in.Reply.InReplyTo) == nil {
+		writeJSON(w, http.StatusForbidden, problem{
+			Detail: "You attempted to reply to a Tweet that is deleted or not visible to you.",
+			Type:   "about:blank", Title: "Forbidden", Status: http.StatusForbidden})
+		return
+	}
 	for _, t := range s.tweets {
 		if t.Text == *in.Text {
 			writeJSON(w, http.StatusForbidden, problem{
@@ -210,6 +252,9 @@ func (s *Server) createTweet(w http.ResponseWriter, r *http.Request, body []byte
 		}
 	}
 	t := s.addTweet(*in.Text)
+	if in.Reply != nil {
+		t.InReplyTo = in.Reply.InReplyTo
+	}
 	text, _ := shorten(t.Text)
 	writeJSON(w, http.StatusCreated, map[string]any{"data": map[string]any{
 		"id": t.ID, "text": text, "edit_history_tweet_ids": []string{t.ID}}})
@@ -261,8 +306,13 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, id string) {
 		start = n
 	}
 	fields := strings.Split(q.Get("tweet.fields"), ",")
-	newestFirst := slices.Clone(s.tweets)
-	slices.Reverse(newestFirst)
+	exclude := strings.Split(q.Get("exclude"), ",")
+	var newestFirst []*Tweet
+	for i := len(s.tweets) - 1; i >= 0; i-- {
+		if t := s.tweets[i]; t.InReplyTo == "" || !slices.Contains(exclude, "replies") {
+			newestFirst = append(newestFirst, t)
+		}
+	}
 	end := min(start+limit, len(newestFirst))
 	page := newestFirst[start:end]
 	meta := map[string]any{"result_count": len(page)}
@@ -278,6 +328,12 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, id string) {
 			if slices.Contains(fields, "entities") && len(urls) > 0 {
 				d["entities"] = map[string]any{"urls": urls}
 			}
+			if slices.Contains(fields, "referenced_tweets") && t.InReplyTo != "" {
+				d["referenced_tweets"] = []any{map[string]any{"type": "replied_to", "id": t.InReplyTo}}
+			}
+			if slices.Contains(fields, "conversation_id") {
+				d["conversation_id"] = s.root(t)
+			}
 			data = append(data, d)
 		}
 		out["data"] = data
@@ -290,6 +346,54 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request, id string) {
 		}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// root is the conversation_id of t: the id of the post its reply chain
+// starts from.
+func (s *Server) root(t *Tweet) string {
+	for t.InReplyTo != "" {
+		p := s.tweet(t.InReplyTo)
+		if p == nil {
+			return t.InReplyTo
+		}
+		t = p
+	}
+	return t.ID
+}
+
+// notFound is the partial-error entry v2 lookups give for a missing post.
+func notFound(id string) map[string]any {
+	return map[string]any{"value": id, "detail": "Could not find tweet with id: [" + id + "].", "title": "Not Found Error",
+		"resource_type": "tweet", "parameter": "id", "resource_id": id,
+		"type": "https://api.twitter.com/2/problems/resource-not-found"}
+}
+
+// lookup implements GET /2/tweets/:id: a missing or deleted post is HTTP
+// 200 with only an errors array (a partial error).
+// https://docs.x.com/x-api/posts/get-post-by-id
+func (s *Server) lookup(w http.ResponseWriter, id string) {
+	t := s.tweet(id)
+	if t == nil {
+		writeJSON(w, http.StatusOK, map[string]any{"errors": []any{notFound(id)}})
+		return
+	}
+	text, _ := shorten(t.Text)
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"id": t.ID, "text": text, "edit_history_tweet_ids": []string{t.ID}}})
+}
+
+// deleteTweet implements DELETE /2/tweets/:id → {"data":{"deleted":true}}.
+// What X answers for a post that is gone already is not documented; the
+// fake answers 404 with the resource-not-found problem, and xapi does not
+// rely on it (it looks the post up).
+// https://docs.x.com/x-api/posts/delete-post
+func (s *Server) deleteTweet(w http.ResponseWriter, id string) {
+	if !s.remove(id) {
+		nf := notFound(id)
+		writeJSON(w, http.StatusNotFound, problem{Title: "Not Found Error", Detail: nf["detail"].(string),
+			Type: nf["type"].(string), Status: http.StatusNotFound})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"deleted": true}})
 }
 
 func encodeToken(n int) string {
