@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"testing/fstest"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -61,7 +60,7 @@ func (v *Verifier) Verify(ctx context.Context, a *article.Article) (ok bool, rea
 // latest change may be a later PR that did not show the entry as new.
 func (v *Verifier) VerifyCorrection(ctx context.Context, a *article.Article, n int) (ok bool, reason string, err error) {
 	what := fmt.Sprintf("ralat ke-%d %s", n, a.File)
-	sha, err := addingCommit(v.checkout, a.File, v.cfg, func(old *article.Article) bool { return len(old.Corrections) >= n })
+	sha, err := addingCommit(ctx, v.checkout, a.File, v.cfg, func(old *article.Article) bool { return len(old.Corrections) >= n })
 	if err != nil {
 		return false, "", err
 	}
@@ -75,7 +74,7 @@ func (v *Verifier) VerifyCorrection(ctx context.Context, a *article.Article, n i
 // came through a merged PR that passes the gate.
 func (v *Verifier) VerifyRetraction(ctx context.Context, a *article.Article) (ok bool, reason string, err error) {
 	what := "pencabutan " + a.File
-	sha, err := addingCommit(v.checkout, a.File, v.cfg, func(old *article.Article) bool { return old.Retracted() })
+	sha, err := addingCommit(ctx, v.checkout, a.File, v.cfg, func(old *article.Article) bool { return old.Retracted() })
 	if err != nil {
 		return false, "", err
 	}
@@ -161,7 +160,7 @@ func latestCommit(repo *git.Repository, dir string) (string, error) {
 // does not. "" when HEAD's own version does not have it. Each version is
 // read with content.LoadFile, without the photos beside it (their problems
 // do not matter here).
-func addingCommit(repo *git.Repository, file string, cfg *config.Config, has func(*article.Article) bool) (string, error) {
+func addingCommit(ctx context.Context, repo *git.Repository, file string, cfg *config.Config, has func(*article.Article) bool) (string, error) {
 	head, err := repo.Head()
 	if err != nil {
 		return "", fmt.Errorf("gate: read HEAD: %w", err)
@@ -191,11 +190,11 @@ func addingCommit(repo *git.Repository, file string, cfg *config.Config, has fun
 		if err != nil {
 			return "", fmt.Errorf("gate: read %s at %s: %w", file, c.Hash, err)
 		}
-		old, _, _, err := content.LoadFile(fstest.MapFS{file: {Data: []byte(text)}}, file, cfg, content.Options{})
+		set, _, err := content.LoadFiles(ctx, map[string][]byte{file: []byte(text)}, cfg, content.Options{})
 		if err != nil {
 			return "", fmt.Errorf("gate: read %s at %s: %w", file, c.Hash, err)
 		}
-		if old == nil || !has(old) {
+		if len(set.Articles) == 0 || !has(set.Articles[0]) {
 			return found, nil
 		}
 		found = c.Hash.String()
