@@ -53,11 +53,12 @@ func (r *Record) Total() time.Duration { return max(r.At[Merged].Sub(r.Start()),
 func (r *Record) Article() string { return strings.Join(r.PR.Articles, " ") }
 
 // FirstDone returns, per article ID, the time of its earliest "done" line in
-// the ledger: when it first appeared on any platform.
+// the ledger: when it first appeared on any platform. Lines of corrections
+// (a comment or reply under the post) do not count.
 func FirstDone(entries []ledger.Entry) map[string]time.Time {
 	m := map[string]time.Time{}
 	for _, e := range entries {
-		if e.State != ledger.Done || e.Time.IsZero() {
+		if e.State != ledger.Done || e.Time.IsZero() || e.Correction != 0 {
 			continue
 		}
 		if t, ok := m[e.Article]; !ok || e.Time.Before(t) {

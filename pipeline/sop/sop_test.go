@@ -15,6 +15,7 @@ import (
 
 	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 	"github.com/kominfotik-lampung/warta/pipeline/internal/golden"
+	"github.com/kominfotik-lampung/warta/pipeline/ledger"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -335,3 +336,20 @@ func equalInts(a, b []int) bool {
 }
 
 func asErrorResponse(err error, target **github.ErrorResponse) bool { return errors.As(err, target) }
+
+// A correction's comment under the post is no publication: only the post's
+// own done line times the "Terbit" step.
+func TestFirstDoneIgnoresCorrections(t *testing.T) {
+	posted := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	done := FirstDone([]ledger.Entry{
+		{Article: "berita/2026/11/25-a", Platform: "x", State: ledger.Done, Correction: 1, Time: posted.Add(-time.Hour)},
+		{Article: "berita/2026/11/25-a", Platform: "facebook", State: ledger.Done, Time: posted},
+		{Article: "berita/2026/11/25-b", Platform: "x", State: ledger.Done, Correction: 2, Time: posted},
+	})
+	if got := done["berita/2026/11/25-a"]; !got.Equal(posted) {
+		t.Errorf("first done of a = %v, want the post's %v", got, posted)
+	}
+	if _, ok := done["berita/2026/11/25-b"]; ok {
+		t.Errorf("an article with only a correction line counts as published")
+	}
+}
