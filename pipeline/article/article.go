@@ -64,9 +64,6 @@ type Article struct {
 	Social     map[string]string // per-platform text overrides
 	Assignment int
 	Aliases    []string
-	// AliasLines are the lines of File where each alias stands, index by
-	// index (0 or missing: unknown), for problems found across files.
-	AliasLines []int
 	// Errors counts the Error-severity problems found in the file. An
 	// article with errors is still built (its invalid photos left out) so
 	// one bad draft never takes the site down, but it is never posted.

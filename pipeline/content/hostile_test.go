@@ -265,7 +265,8 @@ func TestCheckReservedPathsAndAliases(t *testing.T) {
 	for _, tt := range []struct {
 		name, alias, code, msg string
 	}{
-		{"static file", "/js/cari.js", "url-ganda", "alamat /js/cari.js/ sudah dipakai oleh situs (berkas statis /js/ dari site/static)"},
+		{"static file", "/js/cari.js", "url-ganda", "alamat /js/cari.js/ sudah dipakai oleh situs (berkas statis /js/cari.js dari site/static)"},
+		{"below a static file", "/css/warta.css/x/", "url-ganda", "alamat /css/warta.css/x/ sudah dipakai oleh situs (berkas statis /css/warta.css dari site/static)"},
 		{"feed", "/index.xml", "url-ganda", "alamat /index.xml/ sudah dipakai oleh situs (berkas /index.xml)"},
 		{"robots", "/robots.txt", "url-ganda", "alamat /robots.txt/ sudah dipakai oleh situs (berkas /robots.txt)"},
 		{"sitemap", "/sitemap.xml", "url-ganda", "alamat /sitemap.xml/ sudah dipakai oleh situs (berkas /sitemap.xml)"},
@@ -296,8 +297,14 @@ func TestCheckReservedPathsAndAliases(t *testing.T) {
 			if len(probs) != 1 {
 				t.Fatalf("want one problem, got %v", probs)
 			}
-			if p := probs[0]; p.Code != tt.code || p.Msg != tt.msg || p.Pos != (article.Pos{File: hostileIdx, Line: 12, Col: p.Pos.Col}) || p.Hint == "" {
-				t.Errorf("got  %s\nwant %s:12: %s [%s]", p, hostileIdx, tt.msg, tt.code)
+			// Problems of one file sit on the alias; those found
+			// across files on line 1 (a build's cache keeps no alias lines).
+			line := 12
+			if tt.code == "url-ganda" {
+				line = 1
+			}
+			if p := probs[0]; p.Code != tt.code || p.Msg != tt.msg || p.Pos != (article.Pos{File: hostileIdx, Line: line, Col: p.Pos.Col}) || p.Hint == "" {
+				t.Errorf("got  %s\nwant %s:%d: %s [%s]", p, hostileIdx, line, tt.msg, tt.code)
 			}
 		})
 	}
@@ -310,8 +317,8 @@ func TestCheckReservedPathsAndAliases(t *testing.T) {
 	})
 	t.Run("page named like a site folder", func(t *testing.T) {
 		_, probs := load(t, testFS(t, map[string]string{hostileIdx: goodArticle, "content/halaman/page.md": "---\ntitle: P\n---\n",
-			"content/halaman/css.md": "---\ntitle: C\n---\n", "site/static/css/warta.css": "body{}"}))
-		if len(probs) != 2 || probs[0].Msg != "alamat /css/ sudah dipakai oleh situs (berkas statis /css/ dari site/static)" ||
+			"content/halaman/css.md": "---\ntitle: C\n---\n", "site/static/css/index.html": "<p>statis</p>"}))
+		if len(probs) != 2 || probs[0].Msg != "alamat /css/ sudah dipakai oleh situs (berkas statis /css/index.html dari site/static)" ||
 			probs[1].Msg != "alamat /page/ sudah dipakai oleh situs (halaman 2, 3, … beranda)" {
 			t.Errorf("got %v", probs)
 		}

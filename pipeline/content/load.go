@@ -205,11 +205,10 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	// an alias never takes an article's URL from it.
 	for _, as := range [][]*article.Article{set.Articles, set.Pages} {
 		for _, a := range as {
-			for i, al := range a.Aliases {
+			for _, al := range a.Aliases {
+				// Line 1: the cache of a build keeps no positions of
+				// aliases, and its answer must not differ from a clean load.
 				pos := article.Pos{File: a.File, Line: 1}
-				if i < len(a.AliasLines) && a.AliasLines[i] > 0 {
-					pos.Line = a.AliasLines[i]
-				}
 				if u := normalizeAlias(al); !reserved(u, true, pos) && claim(u, a.File, pos) {
 					aliases = append(aliases, aliasAt{u, pos})
 				}
@@ -449,9 +448,6 @@ func loadBytes(fsys fs.FS, file string, src []byte, cfg *config.Config, opt Opti
 		Activity: strings.TrimSpace(fm.Activity), Location: strings.TrimSpace(fm.Location),
 		Images: fm.Images, Author: fm.Author, Tags: fm.Tags, Draft: fm.Draft, Platforms: fm.Platforms,
 		Social: fm.Social, Assignment: fm.Assignment, Aliases: fm.Aliases, Body: body, BodyLine: bodyLine,
-	}
-	for i := range fm.Aliases {
-		a.AliasLines = append(a.AliasLines, at.At(fmt.Sprintf("aliases[%d]", i)).Line)
 	}
 	v := &validator{file: file, at: at, cfg: cfg, fsys: fsys}
 	if m := pageRe.FindStringSubmatch(file); m != nil {

@@ -7,48 +7,44 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 )
 
-// staticSet is what site/static puts at the top of the site: folders
-// ("/css/") and files ("/favicon.ico"), case-folded.
-type staticSet struct {
-	dirs, files []string
-}
+// staticSet is the files build copies from site/static, as case-folded
+// site paths ("/js/cari.js").
+type staticSet map[string]bool
 
-// staticPaths lists the top of article.StaticDir in fsys; none when it
-// cannot be read (a root without site/static copies nothing).
+// staticPaths lists the files below article.StaticDir in fsys, skipping
+// hidden ones as build does; none when it cannot be read (a root without
+// site/static copies nothing).
 func staticPaths(fsys fs.FS) staticSet {
-	var s staticSet
-	ents, err := fs.ReadDir(fsys, article.StaticDir)
-	if err != nil {
-		return s
-	}
-	for _, d := range ents {
-		if strings.HasPrefix(d.Name(), ".") {
-			continue
+	s := staticSet{}
+	_ = fs.WalkDir(fsys, article.StaticDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
 		}
-		p := "/" + strings.ToLower(d.Name())
-		if d.IsDir() {
-			s.dirs = append(s.dirs, p+"/")
-		} else {
-			s.files = append(s.files, p)
+		if strings.HasPrefix(d.Name(), ".") && p != article.StaticDir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
-	}
+		if !d.IsDir() {
+			s[strings.ToLower(strings.TrimPrefix(p, article.StaticDir))] = true
+		}
+		return nil
+	})
 	return s
 }
 
-// reserved tells whether a page or alias at url ("/x/y/") would write in
-// a folder of site/static, or over or below one of its files: the whole
-// of each top folder is the site's, so a file added there later never
-// meets an alias.
+// reserved tells whether a page or alias at url ("/x/y/", written as
+// x/y/index.html) would meet a static file: the same file, or a file
+// where the build needs a folder (url below "/js/cari.js").
 func (s staticSet) reserved(url string) string {
 	url = strings.ToLower(url)
-	for _, d := range s.dirs {
-		if strings.HasPrefix(url, d) {
-			return "berkas statis " + d + " dari " + article.StaticDir
-		}
+	if s[url+"index.html"] {
+		return "berkas statis " + url + "index.html dari " + article.StaticDir
 	}
-	for _, f := range s.files {
-		if strings.HasPrefix(url, f+"/") {
-			return "berkas statis " + f + " dari " + article.StaticDir
+	for p := strings.TrimSuffix(url, "/"); p != ""; p = p[:strings.LastIndexByte(p, '/')] {
+		if s[p] {
+			return "berkas statis " + p + " dari " + article.StaticDir
 		}
 	}
 	return ""
