@@ -30,12 +30,31 @@ func (ps Positions) At(path string) Pos {
 	}
 }
 
+// Limits on a YAML document DecodeYAML accepts. The front matter and the
+// config are small by nature; these bounds keep a hostile file from
+// costing more than a normal one (issue 11, item 6).
+const (
+	// MaxYAMLScalar is the longest value, in bytes (a long summary is a
+	// few hundred).
+	MaxYAMLScalar = 10_000
+	// MaxYAMLItems is the most entries of one list or map.
+	MaxYAMLItems = 100
+	// MaxYAMLDepth is the deepest nesting of lists and maps (front matter
+	// needs 3: images, an image, its keys).
+	MaxYAMLDepth = 10
+)
+
 // DecodeYAML decodes node into v (a pointer to a struct) strictly: unknown
 // keys, duplicate keys and values of the wrong type become Problems with
 // their position, and decoding goes on so that every problem is reported.
 // Struct fields are matched by their `yaml` tag; "-" fields are skipped.
 // A []string also accepts a single scalar. file names the source and
 // lineOffset is added to node lines (front matter starts below "---").
+//
+// Anchors and aliases (`&a`, `*a`) are refused, as are values, lists and
+// nesting beyond MaxYAMLScalar, MaxYAMLItems and MaxYAMLDepth: such a
+// document is not decoded at all (v stays as it was), since an alias lets
+// a small file stand for a huge one.
 func DecodeYAML(node *yaml.Node, v any, file string, lineOffset int) ([]Problem, Positions) {
 	d := &decoder{file: file, off: lineOffset, at: Positions{}}
 	if node.Kind == yaml.DocumentNode {
@@ -45,8 +64,65 @@ func DecodeYAML(node *yaml.Node, v any, file string, lineOffset int) ([]Problem,
 		node = node.Content[0]
 	}
 	d.at[""] = d.pos(node)
+	if d.bounded(node, 1); len(d.probs) > 0 {
+		return d.probs, d.at
+	}
 	d.decode(node, reflect.ValueOf(v).Elem(), "")
 	return d.probs, d.at
+}
+
+// YAMLRefused reports whether DecodeYAML refused the whole document
+// (anchors, aliases or limits), leaving its target as it was.
+func YAMLRefused(ps []Problem) bool {
+	for _, p := range ps {
+		switch p.Code {
+		case "yaml-jangkar", "yaml-terlalu-panjang", "yaml-terlalu-banyak", "yaml-terlalu-dalam":
+			return true
+		}
+	}
+	return false
+}
+
+// bounded reports, as problems, every anchor, alias and size beyond the
+// limits in the tree below n, without following aliases.
+func (d *decoder) bounded(n *yaml.Node, depth int) {
+	if n.Anchor != "" || n.Kind == yaml.AliasNode {
+		d.probs = append(d.probs, Errorf(d.pos(n), "yaml-jangkar",
+			"tulis nilainya langsung di setiap tempat; hapus `&nama` dan `*nama` (bila teks memang diawali `&` atau `*`, apit dengan tanda kutip)",
+			"jangkar/alias YAML (&, *) tidak diizinkan"))
+		if n.Kind == yaml.AliasNode {
+			return
+		}
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if len(n.Value) > MaxYAMLScalar {
+			d.probs = append(d.probs, Errorf(d.pos(n), "yaml-terlalu-panjang",
+				fmt.Sprintf("persingkat teks ini menjadi paling banyak %d byte", MaxYAMLScalar),
+				"nilai sepanjang %d byte, batasnya %d", len(n.Value), MaxYAMLScalar))
+		}
+		return
+	case yaml.SequenceNode, yaml.MappingNode:
+		if depth > MaxYAMLDepth {
+			d.probs = append(d.probs, Errorf(d.pos(n), "yaml-terlalu-dalam",
+				"front matter hanya memakai daftar sederhana (misalnya `images`); hapus tingkat yang berlebih",
+				"daftar bersarang lebih dari %d tingkat", MaxYAMLDepth))
+			return
+		}
+		items := len(n.Content)
+		if n.Kind == yaml.MappingNode {
+			items /= 2
+		}
+		if items > MaxYAMLItems {
+			d.probs = append(d.probs, Errorf(d.pos(n), "yaml-terlalu-banyak",
+				fmt.Sprintf("kurangi isinya menjadi paling banyak %d", MaxYAMLItems),
+				"daftar berisi %d entri, batasnya %d", items, MaxYAMLItems))
+			return
+		}
+	}
+	for _, c := range n.Content {
+		d.bounded(c, depth+1)
+	}
 }
 
 type decoder struct {
@@ -96,9 +172,6 @@ func kindName(n *yaml.Node) string {
 var posType = reflect.TypeOf(Pos{})
 
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return // an empty value leaves the zero value; required checks catch it
 	}
@@ -255,4 +328,47 @@ func YAMLSyntaxError(err error) (line int, msg string) {
 	msg = strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimLeft(yamlLineRe.ReplaceAllString(msg, ""), ": ")
 	return line, msg
+}
+
+// yamlErrors translates the syntax errors of go.yaml.in/yaml/v3 that
+// writers meet most, by a fragment of the English message.
+var yamlErrors = []struct{ frag, msg, hint string }{
+	{"tab character", "ada karakter tab di awal baris",
+		"ganti tab dengan spasi (YAML hanya menerima spasi untuk indentasi)"},
+	{"mapping values are not allowed", "titik dua (`:`) yang tidak semestinya, atau indentasi baris ini tidak sejajar",
+		"bila teks memuat `: `, apit seluruh nilai dengan tanda kutip, misalnya `summary: \"Rapat: hasilnya baik\"`; bila tidak, samakan indentasi dengan kunci di atasnya"},
+	{"could not find expected ':'", "baris ini bukan `kunci: nilai`",
+		"tambahkan `:` dan spasi setelah nama kunci, atau bila ini lanjutan teks baris sebelumnya, apit teks itu dengan tanda kutip"},
+	{"did not find expected key", "ada teks tersisa setelah nilai bertanda kutip, atau indentasi tidak sejajar",
+		"apit seluruh nilai dengan tanda kutip (tanda kutip di dalamnya ditulis `\\\"`), dan samakan indentasi dengan kunci di atasnya"},
+	{"did not find expected '-' indicator", "indentasi daftar tidak sejajar",
+		"samakan indentasi kunci dalam satu entri, misalnya `alt:` tepat di bawah `src:`"},
+	{"cannot start any token", "nilai diawali karakter khusus (misalnya @, `, % atau tab)",
+		"apit nilai dengan tanda kutip, misalnya `title: \"@gubernur meresmikan …\"`, dan ganti tab dengan spasi"},
+	{"unknown anchor", "nilai diawali `*`",
+		"apit nilai dengan tanda kutip, misalnya `title: \"*Penting* …\"`"},
+	{"end of stream", "tanda kutip atau kurung yang dibuka di baris ini tidak ditutup",
+		"tutup tanda kutip (`\"` atau `'`) atau kurung (`[`, `{`) di baris yang sama"},
+	{"did not find expected ',' or", "kurung `[` atau `{` di baris ini tidak ditutup, atau koma hilang",
+		"tutup kurungnya di baris yang sama, misalnya `tags: [jalan, jembatan]`, atau apit teks yang memuat koma dengan tanda kutip"},
+	{"block sequence entries are not allowed", "tanda `-` (entri daftar) di tempat yang tidak semestinya",
+		"tulis `-` di baris baru di bawah kuncinya, atau apit teks yang diawali `-` dengan tanda kutip"},
+	{"did not find expected node content", "nilai hilang atau diawali karakter khusus",
+		"isi nilai setelah `kunci: `, dan apit teks yang diawali karakter khusus dengan tanda kutip"},
+	{"found undefined tag handle", "nilai diawali `!`",
+		"apit nilai dengan tanda kutip, misalnya `title: \"!Penting …\"`"},
+}
+
+// TranslateYAMLError turns the message of a YAML syntax error (without
+// "yaml: line N:", as YAMLSyntaxError returns it) into Bahasa Indonesia
+// with a fix. known is false when it is none of the common ones: msg then
+// keeps the parser's English words and hint is a general one.
+func TranslateYAMLError(msg string) (text, hint string, known bool) {
+	for _, e := range yamlErrors {
+		if strings.Contains(msg, e.frag) {
+			return e.msg, e.hint, true
+		}
+	}
+	return "front matter tidak dapat dibaca: " + msg,
+		"periksa indentasi (spasi, bukan tab), titik dua setelah kunci, dan tanda kutip pada teks yang memuat `:` atau `#`", false
 }

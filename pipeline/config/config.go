@@ -89,7 +89,16 @@ type Build struct {
 	ImageWidths  []int `yaml:"image_widths"`  // responsive widths; default 480, 800, 1200
 	ImageQuality int   `yaml:"image_quality"` // JPEG quality; default 82
 	MaxImageMB   int   `yaml:"max_image_mb"`  // largest photo accepted; default 10
+	// MaxImageMegapixels bounds width×height of a photo, read from its
+	// header by check: decoding costs memory by pixels, not file size (a
+	// 1 MB PNG may hold 144 megapixels). Default DefaultMaxImageMegapixels.
+	MaxImageMegapixels int `yaml:"max_image_megapixels"`
 }
+
+// DefaultMaxImageMegapixels is build.max_image_megapixels when the file
+// says nothing: a 40-megapixel photo (7700×5200, more than any phone
+// takes) decodes into about 160 MB.
+const DefaultMaxImageMegapixels = 40
 
 // Enabled reports whether platform p is switched on.
 func (s Social) Enabled(p string) bool {
@@ -120,7 +129,7 @@ func Default() *Config {
 		Site:  Site{Language: "id", Timezone: wib.Zone, PerPage: 10},
 		Roles: Roles{Kasi: Role{Title: "Kepala Seksi PIP"}, Kabid: Role{Title: "Kepala Bidang PLIP"}},
 		SOP:   SOP{Assign: 2, Direct: 5, Produce: 7, Forward: 2, Verify: 2, Handback: 1},
-		Build: Build{ImageWidths: []int{480, 800, 1200}, ImageQuality: 82, MaxImageMB: 10},
+		Build: Build{ImageWidths: []int{480, 800, 1200}, ImageQuality: 82, MaxImageMB: 10, MaxImageMegapixels: DefaultMaxImageMegapixels},
 	}
 }
 
@@ -217,6 +226,11 @@ func (c *Config) validate(file string) []article.Problem {
 	if c.Build.ImageQuality < 1 || c.Build.ImageQuality > 100 {
 		ps = append(ps, article.Errorf(c.Positions.At("build.image_quality"), "nilai-salah", "gunakan angka 1 sampai 100", "`build.image_quality` di luar rentang"))
 		c.Build.ImageQuality = 82
+	}
+	if c.Build.MaxImageMegapixels < 1 || c.Build.MaxImageMegapixels > 1000 {
+		ps = append(ps, article.Errorf(c.Positions.At("build.max_image_megapixels"), "nilai-salah",
+			fmt.Sprintf("gunakan angka 1 sampai 1000 (bawaan %d)", DefaultMaxImageMegapixels), "`build.max_image_megapixels` di luar rentang"))
+		c.Build.MaxImageMegapixels = DefaultMaxImageMegapixels
 	}
 	return ps
 }

@@ -3,6 +3,9 @@ package content
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -104,9 +107,10 @@ func (c *Cache) put(file string, e *CacheEntry) {
 }
 
 // stamp returns size and modification time (ns) of a file; ok is false
-// when it does not exist or is not a regular file.
+// when it does not exist or is not a regular file (a symbolic link is
+// not followed).
 func stamp(fsys fs.FS, p string) (size, mtime int64, ok bool) {
-	st, err := fs.Stat(fsys, p)
+	st, err := fs.Lstat(fsys, p)
 	if err != nil || !st.Mode().IsRegular() {
 		return 0, 0, false
 	}
@@ -136,7 +140,10 @@ func (c *Cache) reuse(fsys fs.FS, file string) (*article.Article, []article.Prob
 		return nil, nil, false
 	}
 	if size != e.Size || mtime != e.ModTime {
-		src, err := fs.ReadFile(fsys, file)
+		if size > MaxFileBytes {
+			return nil, nil, false // loadCached refuses it without reading
+		}
+		src, err := readAtMost(fsys, file, MaxFileBytes)
 		if err != nil || int64(len(src)) != size || sha256.Sum256(src) != e.Hash {
 			return nil, nil, false
 		}
@@ -183,19 +190,46 @@ func (c *Cache) remember(fsys fs.FS, file string, src []byte, size, mtime int64,
 	c.put(file, e)
 }
 
+// ErrNotReadable is what ReadBody and ReadBodyInto answer for a file the
+// loader refuses to read: a symbolic link, or larger than MaxFileBytes
+// (Load reports it as a problem and never returns its article).
+var ErrNotReadable = errors.New("content: symbolic link or file too large")
+
 // ReadBody reads the Markdown body of a file (what follows the front
 // matter), for articles a Cache gave back without it.
 func ReadBody(fsys fs.FS, file string) ([]byte, error) {
-	src, err := fs.ReadFile(fsys, file)
+	if err := readable(fsys, file); err != nil {
+		return nil, err
+	}
+	src, err := readAtMost(fsys, file, MaxFileBytes)
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("%w: %s", ErrNotReadable, file)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return bodyOf(src), nil
 }
 
+// readable checks, without opening it, that file is a regular file
+// readContent would read.
+func readable(fsys fs.FS, file string) error {
+	st, err := fs.Lstat(fsys, file)
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() || st.Size() > MaxFileBytes {
+		return fmt.Errorf("%w: %s", ErrNotReadable, file)
+	}
+	return nil
+}
+
 // ReadBodyInto is ReadBody reading into buf (reset first), so a caller
 // rendering many files reuses one buffer; the body is a slice of buf.
 func ReadBodyInto(fsys fs.FS, file string, buf *bytes.Buffer) ([]byte, error) {
+	if err := readable(fsys, file); err != nil {
+		return nil, err
+	}
 	f, err := fsys.Open(file)
 	if err != nil {
 		return nil, err
@@ -205,8 +239,11 @@ func ReadBodyInto(fsys fs.FS, file string, buf *bytes.Buffer) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Size() > 0 {
 		buf.Grow(int(st.Size()) + bytes.MinRead)
 	}
-	if _, err := buf.ReadFrom(f); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileBytes+1)); err != nil {
 		return nil, err
+	}
+	if buf.Len() > MaxFileBytes {
+		return nil, fmt.Errorf("%w: %s", ErrNotReadable, file)
 	}
 	return bodyOf(buf.Bytes()), nil
 }

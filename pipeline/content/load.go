@@ -3,10 +3,12 @@ package content
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // photos: JPEG, PNG and WebP are accepted
 	_ "image/png"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -85,7 +87,16 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	)
 	var loaders errgroup.Group
 	loaders.SetLimit(runtime.GOMAXPROCS(0))
-	walkErr := walkFiles(ctx, fsys, Dir, func(p string) {
+	walkErr := walkFiles(ctx, fsys, Dir, func(p string, symlink bool) {
+		if symlink && path.Ext(p) != "" && !strings.HasSuffix(p, ".md") {
+			return // a photo: the article that lists it says so, with the line
+		}
+		if symlink {
+			mu.Lock()
+			defer mu.Unlock()
+			probs = append(probs, symlinkProblem(p))
+			return
+		}
 		if !strings.HasSuffix(p, ".md") {
 			return // photos and other bundle files are read through their article
 		}
@@ -125,19 +136,42 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	sort.Slice(results, func(i, j int) bool { return results[i].file < results[j].file })
 
 	set := &Set{}
-	byURL := map[string]string{} // URL path → file that claims it
-	claim := func(url, file string, pos article.Pos) {
-		if other, ok := byURL[url]; ok {
+	// URL path, case-folded → file that claims it: a checkout on a
+	// case-insensitive disk, or a web server, would mix up the others.
+	byURL := map[string]string{}
+	claim := func(url, file string, pos article.Pos) bool {
+		if other, ok := byURL[strings.ToLower(url)]; ok {
 			probs = append(probs, article.Errorf(pos, "url-ganda",
-				"ganti nama folder/berkas atau hapus alias yang sama",
+				"ganti nama folder/berkas atau hapus alias yang sama (huruf besar/kecil tidak membedakan alamat)",
 				"alamat %s sudah dipakai oleh %s", url, other))
-			return
+			return false
 		}
-		byURL[url] = file
+		byURL[strings.ToLower(url)] = file
+		return true
 	}
-	for _, u := range reservedURLs {
-		byURL[u] = "situs (alamat bawaan)"
+	static := staticPaths(fsys)
+	reserved := func(url string, alias bool, pos article.Pos) bool {
+		what := article.ReservedURL(url, alias)
+		if what == "" {
+			what = static.reserved(url)
+		}
+		if what == "" {
+			return false
+		}
+		fix := "ganti nama berkas halaman"
+		if alias {
+			fix = "hapus alias ini atau pilih jalur lain"
+		}
+		probs = append(probs, article.Errorf(pos, "url-ganda", fix+"; alamat ini ditulis sendiri oleh situs saat dibangun",
+			"alamat %s sudah dipakai oleh situs (%s)", url, what))
+		return true
 	}
+	type aliasAt struct {
+		url string
+		pos article.Pos
+	}
+	var aliases []aliasAt
+	entryURLs := map[string]string{} // case-folded URL of each article and page → its file
 	// One allocation for every problem: a big site has tens of thousands.
 	n := len(probs)
 	for _, r := range results {
@@ -157,14 +191,42 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 				r.a.Errors++
 			}
 		}
-		claim(r.a.URLPath(), r.a.File, article.Pos{File: r.a.File, Line: 1})
-		for _, al := range r.a.Aliases {
-			claim(normalizeAlias(al), r.a.File, article.Pos{File: r.a.File, Line: 1})
+		pos := article.Pos{File: r.a.File, Line: 1}
+		if r.a.Kind == article.News || !reserved(r.a.URLPath(), false, pos) {
+			claim(r.a.URLPath(), r.a.File, pos)
 		}
+		entryURLs[strings.ToLower(r.a.URLPath())] = r.a.File
 		if r.a.Kind == article.Page {
 			set.Pages = append(set.Pages, r.a)
 		} else {
 			set.Articles = append(set.Articles, r.a)
+		}
+	}
+	// Aliases claim their paths after every article and page has its own:
+	// an alias never takes an article's URL from it.
+	for _, as := range [][]*article.Article{set.Articles, set.Pages} {
+		for _, a := range as {
+			for _, al := range a.Aliases {
+				// Line 1: the cache of a build keeps no positions of
+				// aliases, and its answer must not differ from a clean load.
+				pos := article.Pos{File: a.File, Line: 1}
+				if u := normalizeAlias(al); !reserved(u, true, pos) && claim(u, a.File, pos) {
+					aliases = append(aliases, aliasAt{u, pos})
+				}
+			}
+		}
+	}
+	// An alias inside an article's folder (its own or another's) would
+	// meet the photo derivatives build writes there (foto-800w.jpg,
+	// instagram.jpg).
+	for _, al := range aliases {
+		for p := path.Dir(strings.TrimSuffix(al.url, "/")); p != "/"; p = path.Dir(p) {
+			if owner, ok := entryURLs[strings.ToLower(p+"/")]; ok {
+				probs = append(probs, article.Errorf(al.pos, "url-ganda",
+					"hapus alias ini atau pilih jalur di luar folder berita; folder berita memuat foto turunan yang ditulis situs",
+					"alias %s berada di dalam alamat %s milik %s", al.url, p+"/", owner))
+				break
+			}
 		}
 	}
 	SortNewestFirst(set.Articles)
@@ -173,11 +235,13 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 }
 
 // walkFiles calls visit, concurrently, for every file below root,
-// skipping hidden folders. Folders are read in parallel (a site has a
+// skipping hidden folders. A symbolic link below root (to a file or a
+// folder) is visited with symlink set and never followed; root itself
+// may be one. Folders are read in parallel (a site has a
 // folder per article); when every walker is busy, a folder is read by the
 // goroutine that found it. Order is not defined: callers sort. It stops
 // at the first folder that cannot be read, or when ctx is cancelled.
-func walkFiles(ctx context.Context, fsys fs.FS, root string, visit func(p string)) error {
+func walkFiles(ctx context.Context, fsys fs.FS, root string, visit func(p string, symlink bool)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(2 * runtime.GOMAXPROCS(0))
 	var walk func(dir string) error
@@ -192,8 +256,13 @@ func walkFiles(ctx context.Context, fsys fs.FS, root string, visit func(p string
 		for _, d := range ents {
 			p := path.Join(dir, d.Name())
 			switch {
+			case d.Type()&fs.ModeSymlink != 0:
+				if !strings.HasPrefix(d.Name(), ".") {
+					visit(p, true)
+				}
+				// Not followed: a link to a folder may hold a bundle.
 			case !d.IsDir():
-				visit(p)
+				visit(p, false)
 			case strings.HasPrefix(d.Name(), "."):
 			case !g.TryGo(func() error { return walk(p) }):
 				if err := walk(p); err != nil {
@@ -206,9 +275,6 @@ func walkFiles(ctx context.Context, fsys fs.FS, root string, visit func(p string
 	g.Go(func() error { return walk(root) })
 	return g.Wait()
 }
-
-// reservedURLs are paths the site itself uses; a page may not take them.
-var reservedURLs = []string{"/", "/berita/", "/tag/", "/lokasi/", "/arsip/", "/cari/", "/halaman/"}
 
 // SortNewestFirst orders articles by date, newest first, then by ID.
 func SortNewestFirst(as []*article.Article) {
@@ -236,10 +302,9 @@ func loadCached(fsys fs.FS, file string, cfg *config.Config, opt Options) (*arti
 	if a, probs, ok := opt.Cache.reuse(fsys, file); ok {
 		return a, probs
 	}
-	size, mtime, _ := stamp(fsys, file)
-	src, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return loadFile(fsys, file, cfg, opt)
+	src, size, mtime, prob := readContent(fsys, file)
+	if prob != nil {
+		return nil, []article.Problem{*prob}
 	}
 	a, probs, photos := loadBytes(fsys, file, src, cfg, opt)
 	opt.Cache.remember(fsys, file, src, size, mtime, a, probs, photos)
@@ -251,8 +316,9 @@ func loadCached(fsys fs.FS, file string, cfg *config.Config, opt Options) (*arti
 // the file, tells the sha256 of the bytes it validated and, with
 // opt.Cache set, stores the result there. It errs when the file is no
 // article or page of the layout or cannot be read; a is nil when the file
-// has no usable front matter (probs say why). Checks across files (URLs
-// claimed twice) are Load's alone.
+// has no usable front matter, is a symbolic link or is larger than
+// MaxFileBytes (probs say why). Checks across files (URLs claimed twice)
+// are Load's alone.
 func LoadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (a *article.Article, probs []article.Problem, hash [32]byte, err error) {
 	if !newsRe.MatchString(file) && !pageRe.MatchString(file) {
 		return nil, nil, hash, fmt.Errorf("content: %s is no article or page", file)
@@ -260,10 +326,12 @@ func LoadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (a *arti
 	if opt.Inspect && opt.Markdown == nil {
 		opt.Markdown = markdown.New()
 	}
-	size, mtime, _ := stamp(fsys, file)
-	src, err := fs.ReadFile(fsys, file)
-	if err != nil {
+	if _, err := fs.Lstat(fsys, file); err != nil {
 		return nil, nil, hash, err
+	}
+	src, size, mtime, prob := readContent(fsys, file)
+	if prob != nil {
+		return nil, []article.Problem{*prob}, hash, nil
 	}
 	a, probs, photos := loadBytes(fsys, file, src, cfg, opt)
 	if opt.Cache != nil {
@@ -282,13 +350,81 @@ func LoadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (a *arti
 // loadFile reads and validates one Markdown file. It returns a nil article
 // only when the file could not be read or has no usable front matter.
 func loadFile(fsys fs.FS, file string, cfg *config.Config, opt Options) (*article.Article, []article.Problem) {
-	src, err := fs.ReadFile(fsys, file)
-	if err != nil {
-		return nil, []article.Problem{article.Errorf(article.Pos{File: file}, "tidak-terbaca",
-			"periksa izin berkas", "berkas tidak dapat dibaca: %v", err)}
+	src, _, _, prob := readContent(fsys, file)
+	if prob != nil {
+		return nil, []article.Problem{*prob}
 	}
 	a, probs, _ := loadBytes(fsys, file, src, cfg, opt)
 	return a, probs
+}
+
+// readContent reads a Markdown file of content/ once it is known, by
+// Lstat, to be a regular file (no symbolic link) of at most MaxFileBytes:
+// a larger file is refused by its size alone and never read. A file that
+// grows meanwhile is cut at MaxFileBytes+1 and refused too.
+func readContent(fsys fs.FS, file string) (src []byte, size, mtime int64, prob *article.Problem) {
+	st, err := fs.Lstat(fsys, file)
+	if err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		p := symlinkProblem(file)
+		return nil, 0, 0, &p
+	}
+	if err == nil && st.Size() > MaxFileBytes {
+		p := tooLargeProblem(file, st.Size())
+		return nil, 0, 0, &p
+	}
+	if err == nil {
+		src, err = readAtMost(fsys, file, MaxFileBytes)
+	}
+	if errors.Is(err, errTooLarge) {
+		p := tooLargeProblem(file, int64(len(src)))
+		return nil, 0, 0, &p
+	}
+	if err != nil {
+		p := article.Errorf(article.Pos{File: file}, "tidak-terbaca",
+			"periksa izin berkas", "berkas tidak dapat dibaca: %v", err)
+		return nil, 0, 0, &p
+	}
+	return src, st.Size(), st.ModTime().UnixNano(), nil
+}
+
+// errTooLarge is readAtMost's answer for a file beyond its limit.
+var errTooLarge = errors.New("content: file too large")
+
+// readAtMost reads file, or fails with errTooLarge past limit bytes.
+func readAtMost(fsys fs.FS, file string, limit int64) ([]byte, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return data, errTooLarge
+	}
+	return data, nil
+}
+
+func tooLargeProblem(file string, size int64) article.Problem {
+	return article.Errorf(article.Pos{File: file}, "berkas-terlalu-besar",
+		fmt.Sprintf("berita cukup beberapa kilobyte: pisahkan teks yang sangat panjang menjadi beberapa berita dan simpan foto sebagai berkas terpisah di folder berita (batasnya %d KB)", MaxFileBytes>>10),
+		"berkas berukuran %s, batasnya %d KB; berkas ini tidak dibaca", sizeText(size), MaxFileBytes>>10)
+}
+
+// sizeText writes a byte count for staff: "1,5 MB" or "900 KB".
+func sizeText(n int64) string {
+	if n >= 1<<20 {
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
+	}
+	return fmt.Sprintf("%d KB", (n+1023)>>10)
+}
+
+func symlinkProblem(p string) article.Problem {
+	return article.Errorf(article.Pos{File: p}, "tautan-simbolik",
+		"ganti tautan ini dengan berkas atau folder yang sebenarnya (salin isinya ke sini); warta tidak membaca berkas di luar folder berita",
+		"tautan simbolik tidak diizinkan")
 }
 
 // loadBytes validates the bytes src of file; photos are the `src` values of
@@ -334,25 +470,43 @@ func loadBytes(fsys fs.FS, file string, src []byte, cfg *config.Config, opt Opti
 		v.news(a, fm, folderDate)
 	}
 	v.dropInvalidImages(a)
-	if opt.Inspect {
+	deep := false
+	if d, l := bodyDepth(body); d > MaxBodyDepth {
+		// goldmark would spend seconds on it: the article is refused
+		// whole, so no build or serve ever parses this body.
+		deep = true
+		v.probs = append(v.probs, article.Errorf(article.Pos{File: file, Line: bodyLine + l - 1}, "isi-terlalu-dalam",
+			fmt.Sprintf("ratakan daftar bertingkat dan kutipan menjadi paling banyak %d tingkat; periksa spasi di awal baris dan tanda `-`, `*`, `>` yang berulang", MaxBodyDepth),
+			"daftar/kutipan di isi berita bersarang %d tingkat, batasnya %d", d, MaxBodyDepth))
+	}
+	if opt.Inspect && !deep {
 		res := opt.Markdown.Inspect(body)
+		at := func(l int) article.Pos {
+			if l < 1 {
+				l = 1
+			}
+			return article.Pos{File: file, Line: bodyLine + l - 1}
+		}
 		for _, l := range res.RawHTMLLines {
-			v.probs = append(v.probs, article.Warnf(article.Pos{File: file, Line: bodyLine + l - 1}, "html-mentah",
+			v.probs = append(v.probs, article.Warnf(at(l), "html-mentah",
 				"gunakan Markdown (misalnya **tebal**, [tautan](https://…)); HTML mentah tidak ditampilkan di situs",
 				"HTML mentah akan dibuang saat situs dibangun"))
 		}
-		for _, img := range res.LocalImages {
+		for i, img := range res.LocalImages {
 			if !listedImage(a, img) {
-				v.probs = append(v.probs, article.Warnf(article.Pos{File: file, Line: bodyLine}, "foto-badan",
+				v.probs = append(v.probs, article.Warnf(at(res.LocalImageLines[i]), "foto-badan",
 					"tambahkan foto ini ke `images` (dengan alt dan caption) agar situs membuat ukuran responsifnya; foto yang tidak terdaftar tidak disalin ke situs",
 					"foto `%s` di isi berita tidak terdaftar di `images`", img))
 			}
 		}
-		if res.UnsafeLinks > 0 {
-			v.probs = append(v.probs, article.Warnf(article.Pos{File: file, Line: bodyLine}, "tautan-berbahaya",
+		for _, l := range res.UnsafeLinkLines {
+			v.probs = append(v.probs, article.Warnf(at(l), "tautan-berbahaya",
 				"gunakan tautan http(s)://, mailto: atau tel:",
-				"%d tautan dengan skema tidak aman (misalnya javascript: atau data:) dinonaktifkan", res.UnsafeLinks))
+				"tautan dengan skema tidak aman (misalnya javascript: atau data:) dinonaktifkan"))
 		}
+	}
+	if deep {
+		return nil, append(probs, v.probs...), photos
 	}
 	if opt.NoBody {
 		a.Body = nil

@@ -3,10 +3,13 @@ package content
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"path"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
@@ -104,11 +107,10 @@ func (v *validator) news(a *article.Article, fm *frontMatter, folderDate string)
 	if fm.Assignment < 0 {
 		v.errf("assignment", "penugasan-salah", "tulis nomor issue penugasan, misalnya `assignment: 12`", "nomor penugasan tidak boleh negatif")
 	}
-	for i, al := range fm.Aliases {
-		if u, err := url.Parse(al); err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(al, "/") || strings.Contains(al, "..") {
-			v.errf(fmt.Sprintf("aliases[%d]", i), "alias-salah", "tulis jalur lama yang diawali `/`, misalnya `/berita/2026/11/25-judul-lama/`",
-				"alias `%s` bukan jalur di situs ini", al)
-		}
+	v.aliases(fm)
+	v.term("location", fm.Location, "lokasi")
+	for i, t := range fm.Tags {
+		v.term(fmt.Sprintf("tags[%d]", i), t, "tag")
 	}
 	if !article.HasErrors(v.probs) {
 		v.social(a)
@@ -123,10 +125,52 @@ func (v *validator) page(a *article.Article, fm *frontMatter) {
 	if fm.Images != nil {
 		v.images(a)
 	}
+	v.aliases(fm)
 	for _, key := range []string{"activity", "location", "platforms", "social", "assignment"} {
 		if _, ok := v.at[key]; ok {
 			v.warnf(key, "kunci-halaman", "hapus kunci ini dari halaman statis", "`%s` tidak berlaku untuk halaman statis", key)
 		}
+	}
+}
+
+// MaxAliasBytes is the longest alias path; each of its folders is a
+// folder of the built site, and a file system names one in 255 bytes.
+const MaxAliasBytes = 200
+
+// aliases checks that each alias is a plain path of this site: it starts
+// with `/`, holds no characters that break an HTML attribute, a URL or a
+// file name (quotes, `<`, `>`, spaces, control characters, `\`, `?`, `#`,
+// `%`), no `..`, and fits MaxAliasBytes. Collisions are Load's.
+func (v *validator) aliases(fm *frontMatter) {
+	const hint = "tulis jalur lama yang diawali `/`, tanpa spasi, tanda kutip, `<`, `>`, `?`, `#` atau `%`, misalnya `/berita/2026/11/25-judul-lama/`"
+	for i, al := range fm.Aliases {
+		key := fmt.Sprintf("aliases[%d]", i)
+		bad := strings.IndexFunc(al, func(r rune) bool {
+			return r <= ' ' || r == 0x7f || unicode.IsControl(r) || unicode.IsSpace(r) || strings.ContainsRune("\"'<>\\?#%`{}|^", r)
+		})
+		u, err := url.Parse(al)
+		switch {
+		case err == nil && (u.IsAbs() || u.Host != ""):
+			v.errf(key, "alias-salah", hint, "alias `%s` bukan jalur di situs ini", al)
+		case !strings.HasPrefix(al, "/"):
+			v.errf(key, "alias-salah", hint, "alias `%s` harus diawali `/`", al)
+		case bad >= 0:
+			r, _ := utf8.DecodeRuneInString(al[bad:])
+			v.errf(key, "alias-salah", hint, "alias %q memuat karakter %q yang tidak diizinkan", al, r)
+		case err != nil || u.IsAbs() || u.Host != "" || strings.Contains(al, ".."):
+			v.errf(key, "alias-salah", hint, "alias `%s` bukan jalur di situs ini", al)
+		case len(al) > MaxAliasBytes:
+			v.errf(key, "alias-salah", fmt.Sprintf("persingkat alias menjadi paling banyak %d byte", MaxAliasBytes),
+				"alias sepanjang %d byte, batasnya %d", len(al), MaxAliasBytes)
+		}
+	}
+}
+
+// term checks a tag or location name: each gets a page named after it.
+func (v *validator) term(key, name, what string) {
+	if n := len(strings.TrimSpace(name)); n > article.MaxTermBytes {
+		v.errf(key, what+"-terlalu-panjang", fmt.Sprintf("persingkat %s menjadi paling banyak %d byte (setiap %s punya halaman sendiri yang dinamai menurut namanya)", what, article.MaxTermBytes, what),
+			"%s sepanjang %d byte, batasnya %d", what, n, article.MaxTermBytes)
 	}
 }
 
@@ -144,12 +188,33 @@ func (v *validator) date(a *article.Article, fm *frontMatter) {
 	a.Date = t
 }
 
+// Limits on an article's photos (issue 11, item 5): each photo is decoded
+// whole by build, so their number and pixels bound its memory and time.
+const (
+	// MaxImages is the most photos one article may list.
+	MaxImages = 20
+	// MaxPhotoName is the longest photo file name, in bytes: build names
+	// derivatives after it ("<name>-1200w.jpg"), and a file system takes
+	// 255 bytes at most.
+	MaxPhotoName = 200
+)
+
 func (v *validator) images(a *article.Article) {
 	maxBytes := int64(v.cfg.Build.MaxImageMB) << 20
+	maxMP := v.cfg.Build.MaxImageMegapixels
+	if len(a.Images) > MaxImages {
+		v.errf(fmt.Sprintf("images[%d]", MaxImages), "foto-terlalu-banyak",
+			fmt.Sprintf("pilih paling banyak %d foto terbaik; foto lain dapat dimuat di berita lain", MaxImages),
+			"berita memuat %d foto, batasnya %d; foto ke-%d dan seterusnya diabaikan", len(a.Images), MaxImages, MaxImages+1)
+	}
+	seen := map[string]int{} // cleaned src → first images index
 	for i := range a.Images {
 		img := &a.Images[i]
 		key := fmt.Sprintf("images[%d]", i)
 		img.Pos = v.at.At(key)
+		if i >= MaxImages {
+			continue // never read; dropInvalidImages leaves it out
+		}
 		if strings.TrimSpace(img.Alt) == "" {
 			if _, ok := v.at[key+".alt"]; ok {
 				v.errf(key+".alt", "alt-kosong", fmt.Sprintf("isi `alt: \"…\"` pada %s: jelaskan isi foto untuk pembaca tunanetra", key), "alt foto wajib diisi")
@@ -171,9 +236,26 @@ func (v *validator) images(a *article.Article) {
 				"foto `%s` berada di luar folder berita", src)
 			continue
 		}
+		if j, ok := seen[path.Clean(src)]; ok {
+			// Listed twice, the photo would be shown and decoded twice.
+			v.warnf(key+".src", "src-ganda", fmt.Sprintf("hapus entri ganda ini (foto yang sama sudah ada di images[%d])", j),
+				"foto `%s` sudah tercantum di images[%d]; entri ini diabaikan", src, j)
+			continue
+		}
+		seen[path.Clean(src)] = i
+		if n := len(path.Base(src)); n > MaxPhotoName {
+			v.errf(key+".src", "nama-foto-terlalu-panjang", fmt.Sprintf("ganti nama berkas foto menjadi paling banyak %d byte, misalnya `foto-utama.jpg`", MaxPhotoName),
+				"nama berkas foto %d byte, batasnya %d", n, MaxPhotoName)
+			continue
+		}
 		full := path.Join(path.Dir(v.file), src)
-		st, err := fs.Stat(v.fsys, full)
-		if err != nil || st.IsDir() {
+		if link := v.symlinkIn(path.Dir(v.file), src); link != "" {
+			v.errf(key+".src", "tautan-simbolik", "ganti tautan simbolik dengan berkas foto yang sebenarnya (salin fotonya ke folder berita)",
+				"tautan simbolik tidak diizinkan: `%s`", link)
+			continue
+		}
+		st, err := fs.Lstat(v.fsys, full)
+		if err != nil || !st.Mode().IsRegular() {
 			v.errf(key+".src", "foto-tidak-ada", "unggah foto ke folder "+path.Dir(v.file)+" atau perbaiki nama berkasnya (huruf besar/kecil berpengaruh)",
 				"foto `%s` tidak ditemukan", src)
 			continue
@@ -183,6 +265,7 @@ func (v *validator) images(a *article.Article) {
 				"foto `%s` berukuran %.1f MB", src, float64(st.Size())/(1<<20))
 			continue
 		}
+		// The header only: check never decodes the pixels.
 		cfg, format, err := imageInfo(v.fsys, full)
 		if err != nil || (format != "jpeg" && format != "png" && format != "webp") {
 			v.errf(key+".src", "foto-rusak", "simpan ulang foto sebagai JPEG, PNG atau WebP", "foto `%s` bukan JPEG/PNG/WebP yang dapat dibaca", src)
@@ -192,8 +275,39 @@ func (v *validator) images(a *article.Article) {
 			v.errf(key+".src", "foto-ukuran", "gunakan foto dengan lebar dan tinggi antara 1 dan 12000 piksel", "ukuran foto `%s` (%dx%d) tidak wajar", src, cfg.Width, cfg.Height)
 			continue
 		}
+		if px := int64(cfg.Width) * int64(cfg.Height); px > int64(maxMP)*1_000_000 {
+			w, h := exampleSize(maxMP)
+			v.errf(key+".src", "foto-terlalu-banyak-piksel",
+				fmt.Sprintf("perkecil foto ke paling besar %d megapiksel (misalnya %d×%d piksel; untuk situs, lebar 2000 piksel sudah cukup)", maxMP, w, h),
+				"foto `%s` berukuran %d×%d piksel (%.1f megapiksel), batasnya %d megapiksel", src, cfg.Width, cfg.Height, float64(px)/1e6, maxMP)
+			continue
+		}
 		img.Width, img.Height, img.Format = cfg.Width, cfg.Height, format
 	}
+}
+
+// exampleSize is a 3:2 photo size, in round hundreds, within mp megapixels.
+func exampleSize(mp int) (w, h int) {
+	w = int(math.Sqrt(float64(mp)*1e6*1.5)) / 100 * 100
+	return w, w * 2 / 3 / 100 * 100
+}
+
+// symlinkIn returns the first path of dir/rel, below dir, that is a
+// symbolic link ("" if none): a photo must be a file of the bundle, never
+// a link out of it.
+func (v *validator) symlinkIn(dir, rel string) string {
+	p := dir
+	for _, part := range strings.Split(rel, "/") {
+		p = path.Join(p, part)
+		st, err := fs.Lstat(v.fsys, p)
+		if err != nil {
+			return ""
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			return strings.TrimPrefix(p, dir+"/")
+		}
+	}
+	return ""
 }
 
 // dropInvalidImages keeps only the photos that decoded, so a build of an

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"html"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -41,9 +42,14 @@ type Result struct {
 	RawHTMLLines []int
 	// UnsafeLinks counts links whose destination was neutralised.
 	UnsafeLinks int
+	// UnsafeLinkLines are the 1-based lines of those links, in order (0
+	// where the parser kept no position).
+	UnsafeLinkLines []int
 	// LocalImages are the relative image destinations of the body
 	// ("foto-2.jpg"), as written, in order.
 	LocalImages []string
+	// LocalImageLines are the 1-based lines of LocalImages, index by index.
+	LocalImageLines []int
 }
 
 // Convert writes the HTML of src to w.
@@ -63,10 +69,7 @@ func (r *Renderer) ConvertWith(src []byte, w io.Writer, resolve ImageResolver) (
 		ctx.Set(resolverKey, resolve)
 	}
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	res := inspect(doc, src)
-	if n, ok := ctx.Get(unsafeKey).(int); ok {
-		res.UnsafeLinks = n
-	}
+	res := inspect(doc, src, ctx)
 	if b, ok := w.(*bytes.Buffer); ok {
 		// goldmark wraps any other writer in a new 4 KiB bufio.Writer.
 		w = bufferWriter{b}
@@ -85,18 +88,21 @@ func (bufferWriter) Flush() error  { return nil }
 func (r *Renderer) Inspect(src []byte) Result {
 	ctx := parser.NewContext()
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	res := inspect(doc, src)
-	if n, ok := ctx.Get(unsafeKey).(int); ok {
-		res.UnsafeLinks = n
-	}
-	return res
+	return inspect(doc, src, ctx)
 }
 
-func inspect(doc ast.Node, src []byte) Result {
+func inspect(doc ast.Node, src []byte, ctx parser.Context) Result {
 	var res Result
+	lines := lineIndex{src: src}
+	if offs, ok := ctx.Get(unsafeKey).([]int); ok {
+		res.UnsafeLinks = len(offs)
+		for _, o := range offs {
+			res.UnsafeLinkLines = append(res.UnsafeLinkLines, lines.line(o))
+		}
+	}
 	seen := map[int]bool{}
 	add := func(offset int) {
-		line := bytes.Count(src[:offset], []byte("\n")) + 1
+		line := lines.line(offset)
 		if !seen[line] {
 			seen[line] = true
 			res.RawHTMLLines = append(res.RawHTMLLines, line)
@@ -119,11 +125,55 @@ func inspect(doc ast.Node, src []byte) Result {
 			d := string(n.Destination)
 			if d != "#" && !strings.Contains(d, ":") && !strings.HasPrefix(d, "/") {
 				res.LocalImages = append(res.LocalImages, d)
+				res.LocalImageLines = append(res.LocalImageLines, lines.line(offsetOf(n)))
 			}
 		}
 		return ast.WalkContinue, nil
 	})
 	return res
+}
+
+// lineIndex turns byte offsets of src into 1-based lines; the newlines
+// are found once, on first use, so a body with many links stays linear.
+type lineIndex struct {
+	src []byte
+	nl  []int // offsets of '\n'
+}
+
+// line returns the line of offset; a negative offset (no position) is 0.
+func (x *lineIndex) line(offset int) int {
+	if offset < 0 {
+		return 0
+	}
+	if x.nl == nil {
+		x.nl = []int{}
+		for i, c := range x.src {
+			if c == '\n' {
+				x.nl = append(x.nl, i)
+			}
+		}
+	}
+	i, _ := slices.BinarySearch(x.nl, offset)
+	return i + 1
+}
+
+// offsetOf is where n starts in the source: its own position, or that of
+// its first text, or the first line of the block holding it; -1 if none.
+func offsetOf(n ast.Node) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return -1
 }
 
 var (
@@ -139,7 +189,7 @@ var (
 type linkGuard struct{}
 
 func (linkGuard) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	n := 0
+	var unsafe []int // source offsets of the neutralised destinations
 	resolve, _ := pc.Get(resolverKey).(ImageResolver)
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -148,13 +198,13 @@ func (linkGuard) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		switch l := node.(type) {
 		case *ast.Link:
 			if !SafeURL(string(l.Destination)) {
+				unsafe = append(unsafe, offsetOf(l))
 				l.Destination = []byte("#")
-				n++
 			}
 		case *ast.Image:
 			if !SafeURL(string(l.Destination)) {
+				unsafe = append(unsafe, offsetOf(l))
 				l.Destination = []byte("#")
-				n++
 			} else if resolve != nil {
 				if u := resolve(string(l.Destination)); u != "" {
 					l.Destination = []byte(u)
@@ -163,15 +213,15 @@ func (linkGuard) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		case *ast.AutoLink:
 			if l.AutoLinkType == ast.AutoLinkURL && !SafeURL(string(l.URL(reader.Source()))) {
 				// Autolinks cannot be re-pointed; replace with plain text.
+				unsafe = append(unsafe, offsetOf(l))
 				t := ast.NewString(l.Label(reader.Source()))
 				l.Parent().ReplaceChild(l.Parent(), l, t)
-				n++
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	if n > 0 {
-		pc.Set(unsafeKey, n)
+	if len(unsafe) > 0 {
+		pc.Set(unsafeKey, unsafe)
 	}
 }
 
