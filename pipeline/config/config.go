@@ -150,9 +150,11 @@ func Parse(data []byte, file string) (*Config, []article.Problem, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := article.YAMLSyntaxError(err)
-		return c, []article.Problem{article.Errorf(article.Pos{File: file, Line: line}, "yaml-rusak",
-			"periksa indentasi (spasi, bukan tab) dan tanda kutip di sekitar baris ini",
-			"berkas YAML tidak dapat dibaca: %s", msg)}, nil
+		text, hint, known := article.TranslateYAMLError(msg)
+		if !known {
+			text, hint = "berkas YAML tidak dapat dibaca: "+msg, "periksa indentasi (spasi, bukan tab) dan tanda kutip di sekitar baris ini"
+		}
+		return c, []article.Problem{article.Errorf(article.Pos{File: file, Line: line}, "yaml-rusak", hint, "%s", text)}, nil
 	}
 	probs, at := article.DecodeYAML(&doc, c, file, 0)
 	c.Positions = at

@@ -47,7 +47,7 @@ roles:
 		{"bad zone", "Asia/Jakarta", "Asia/Lampung", "4 zona-waktu zona waktu \"Asia/Lampung\" tidak dikenal"},
 		{"role without members", "  kabid: {team: kabid-plip}", "  kabid: {title: Kabid}", "7 peran-kosong peran `roles.kabid` tidak punya anggota: tidak ada yang dapat menyetujui"},
 		{"one person both roles", "  kasi:  {team: kasi-pip}\n  kabid: {team: kabid-plip}", "  kasi:  {users: [budi]}\n  kabid: {users: [Budi]}", "7 peran-ganda `budi` tercantum sebagai Kasi dan Kabid sekaligus"},
-		{"broken yaml", "  title: T\n", "  title: T\n\tbad: tab\n", "2 yaml-rusak berkas YAML tidak dapat dibaca: found a tab character that violates indentation"},
+		{"broken yaml", "  title: T\n", "  title: T\n\tbad: tab\n", "2 yaml-rusak ada karakter tab di awal baris"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
