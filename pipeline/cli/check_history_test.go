@@ -238,3 +238,30 @@ func TestTreeFS(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCheckBaseFirstParent is how the workflow calls check: the pull
+// request's merge commit is checked out (fetch-depth: 2) and its first
+// parent is the base.
+func TestCheckBaseFirstParent(t *testing.T) {
+	root := baseRepo(t, map[string]string{
+		"content/berita/2026/11/25-uji/index.md": validArticle,
+		"content/berita/2026/11/25-uji/a.jpg":    tinyJPEG(t),
+	})
+	writeFiles(t, root, map[string]string{"content/berita/2026/11/25-uji/index.md": strings.Replace(validArticle, "Teks.", "Teks lain.", 1)})
+	repo, err := git.PlainOpen(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wt.Commit("merge", &git.CommitOptions{All: true, Author: &object.Signature{Name: "GitHub", Email: "noreply@example.test",
+		When: time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, root, nil, "check", "--base", "HEAD^1")
+	if code != ExitProblems || !strings.Contains(out, "content/berita/2026/11/25-uji/index.md:9: berita yang sudah terbit diubah (isi) tanpa entri ralat baru [ralat-wajib]") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
