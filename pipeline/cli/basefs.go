@@ -5,14 +5,17 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/kominfotik-lampung/warta/pipeline/content"
@@ -20,36 +23,99 @@ import (
 
 // openBase opens the repository holding root (root itself or a parent
 // folder) and returns the files of root as they are at rev (a branch, tag,
-// remote branch such as origin/main, or commit), read with go-git. The
-// second value is the commit rev names.
-func openBase(root, rev string) (fs.FS, plumbing.Hash, error) {
+// remote branch such as origin/main, or commit), read with go-git, and
+// work (root's files) able to tell blob ids from the git index. The third
+// value is the commit rev names.
+func openBase(root, rev string, work fs.FS) (base, cur fs.FS, commit plumbing.Hash, err error) {
+	base, commit, repo, prefix, err := openTree(root, rev)
+	if err != nil {
+		return nil, nil, commit, err
+	}
+	return base, indexedFS(repo, prefix, work), commit, nil
+}
+
+func openTree(root, rev string) (fs.FS, plumbing.Hash, *git.Repository, string, error) {
 	repo, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
-		return nil, plumbing.ZeroHash, fmt.Errorf("open repository: %w", err)
+		return nil, plumbing.ZeroHash, nil, "", fmt.Errorf("open repository: %w", err)
 	}
 	h, err := repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
-		return nil, plumbing.ZeroHash, fmt.Errorf("resolve %s: %w", rev, err)
+		return nil, plumbing.ZeroHash, nil, "", fmt.Errorf("resolve %s: %w", rev, err)
 	}
 	c, err := repo.CommitObject(*h)
 	if err != nil {
-		return nil, plumbing.ZeroHash, fmt.Errorf("read commit %s: %w", h, err)
+		return nil, plumbing.ZeroHash, nil, "", fmt.Errorf("read commit %s: %w", h, err)
 	}
 	tree, err := c.Tree()
 	if err != nil {
-		return nil, plumbing.ZeroHash, fmt.Errorf("read tree of %s: %w", h, err)
+		return nil, plumbing.ZeroHash, nil, "", fmt.Errorf("read tree of %s: %w", h, err)
 	}
 	// root may be a folder inside the work tree: read the same folder.
+	prefix := ""
 	if wt, err := repo.Worktree(); err == nil {
 		top, err1 := filepath.Abs(wt.Filesystem.Root())
 		abs, err2 := filepath.Abs(root)
 		if rel, err3 := filepath.Rel(top, abs); errors.Join(err1, err2, err3) == nil && rel != "." && filepath.IsLocal(rel) {
+			prefix = filepath.ToSlash(rel) + "/"
 			if tree, err = tree.Tree(filepath.ToSlash(rel)); err != nil {
-				return nil, plumbing.ZeroHash, fmt.Errorf("read %s at %s: %w", rel, h, err)
+				return nil, plumbing.ZeroHash, nil, "", fmt.Errorf("read %s at %s: %w", rel, h, err)
 			}
 		}
 	}
-	return treeFS{tree}, *h, nil
+	return treeFS{tree}, *h, repo, prefix, nil
+}
+
+// indexedFS wraps work, the files below prefix of repo's work tree, so it
+// tells a file's blob id from the git index when the file's size and time
+// are the ones the index recorded (as git itself trusts them), and hashes
+// the file otherwise. An entry written in the same second as the index
+// file may have changed unseen ("racily clean"), so it is hashed too.
+// Without a readable index, every id is hashed.
+func indexedFS(repo *git.Repository, prefix string, work fs.FS) fs.FS {
+	w := workFS{FS: work}
+	idx, err := repo.Storer.Index()
+	if err != nil {
+		return w
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		return w
+	}
+	st, err := os.Stat(filepath.Join(wt.Filesystem.Root(), git.GitDirName, "index"))
+	if err != nil {
+		return w // a linked work tree keeps its index elsewhere: hash
+	}
+	w.entries = map[string]*index.Entry{}
+	for _, e := range idx.Entries {
+		if e.Stage == index.Merged && strings.HasPrefix(e.Name, prefix) && e.ModifiedAt.Before(st.ModTime().Truncate(time.Second)) {
+			w.entries[strings.TrimPrefix(e.Name, prefix)] = e
+		}
+	}
+	return w
+}
+
+// workFS is the work tree with blob ids (see indexedFS).
+type workFS struct {
+	fs.FS
+	entries map[string]*index.Entry // trusted index entries by path below the root
+}
+
+var _ content.GitBlobFS = workFS{}
+
+// GitBlobID implements content.GitBlobFS.
+func (w workFS) GitBlobID(name string) (plumbing.Hash, error) {
+	if e := w.entries[name]; e != nil {
+		if st, err := fs.Stat(w.FS, name); err == nil && st.Mode().IsRegular() &&
+			st.Size() == int64(e.Size) && st.ModTime().Equal(e.ModifiedAt) {
+			return e.Hash, nil
+		}
+	}
+	data, err := fs.ReadFile(w.FS, name)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return plumbing.ComputeHash(plumbing.BlobObject, data), nil
 }
 
 // treeFS is a git tree as a read-only fs.FS. It also tells each file's

@@ -128,13 +128,13 @@ func (e *Env) checkHistory(ctx context.Context, base string, fsys fs.FS, set *co
 		fmt.Fprintln(e.Err, "warta check: catatan: tanpa --base, aturan riwayat ralat (berita terbit yang diubah tanpa ralat, ralat yang dihapus atau diubah, pencabutan yang dibatalkan, folder yang dipindah tanpa alias) dilewati")
 		return nil, ExitOK
 	}
-	bfs, _, err := openBase(e.Root, base)
+	bfs, cur, _, err := openBase(e.Root, base, fsys)
 	if err != nil {
 		e.Log.Debug("check: base not read", "base", base, "err", err)
 		fmt.Fprintf(e.Err, "warta check: --base %s tidak dapat dibaca: %v\n    saran: beri cabang, tag atau commit yang ada di repositori ini; di workflow, ambil cabang dasarnya dulu (actions/checkout dengan fetch-depth: 0)\n", base, err)
 		return nil, ExitUsage
 	}
-	probs, err := content.CheckHistory(ctx, bfs, fsys, set, cfg, e.Now())
+	probs, err := content.CheckHistory(ctx, bfs, cur, set, cfg, e.Now())
 	if err != nil {
 		fmt.Fprintf(e.Err, "warta check: riwayat di %s tidak dapat dibaca: %v\n", base, err)
 		return nil, ExitUsage

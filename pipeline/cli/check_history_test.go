@@ -222,7 +222,7 @@ func TestTreeFS(t *testing.T) {
 		"content/berita/2026/11/25-uji/a.jpg":    tinyJPEG(t),
 	}
 	root := baseRepo(t, files)
-	fsys, _, err := openBase(root, "origin/main")
+	fsys, _, _, err := openBase(root, "origin/main", os.DirFS(root))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestTreeFS(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A folder inside the repository reads the same folder at the base.
-	sub, _, err := openBase(filepath.Join(root, "content"), "origin/main")
+	sub, _, _, err := openBase(filepath.Join(root, "content"), "origin/main", os.DirFS(filepath.Join(root, "content")))
 	if err != nil {
 		t.Fatal(err)
 	}

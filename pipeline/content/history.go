@@ -19,10 +19,10 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
-// GitBlobFS is an fs.FS that knows each file's git blob id without reading
-// the file: a revision read from git. CheckHistory then compares photos by
-// hashing only the work tree's copy, instead of inflating every photo of
-// the base revision.
+// GitBlobFS is an fs.FS that knows each file's git blob id, mostly without
+// reading the file: a revision read from git, or a work tree whose git
+// index still describes the file. When base and cur both are one,
+// CheckHistory compares files by id, so an unchanged photo is never read.
 type GitBlobFS interface {
 	fs.FS
 	GitBlobID(name string) (plumbing.Hash, error)
@@ -188,9 +188,12 @@ func (v *version) published(now time.Time) bool {
 
 // compare reports what changed from bv (the base) to the current file.
 func (h *history) compare(bv *version, file string) {
-	cv, err := readVersion(h.cur, file, h.cfg)
-	if err != nil || cv == nil {
-		return // Load reports an unreadable file
+	cv := bv
+	if file != bv.file || !h.sameFile(bv.file, file) {
+		var err error
+		if cv, err = readVersion(h.cur, file, h.cfg); err != nil || cv == nil {
+			return // Load reports an unreadable file
+		}
 	}
 	loc := h.cfg.Location
 	if br := bv.retraction; br != nil {
@@ -309,6 +312,13 @@ func sameImages(a, b []article.Image) bool {
 // sameFile reports whether basePath in base holds the same bytes as
 // curPath in cur; a file missing on either side is not the same.
 func (h *history) sameFile(basePath, curPath string) bool {
+	bg, ok1 := h.base.(GitBlobFS)
+	cg, ok2 := h.cur.(GitBlobFS)
+	if ok1 && ok2 {
+		a, err1 := bg.GitBlobID(basePath)
+		b, err2 := cg.GitBlobID(curPath)
+		return err1 == nil && err2 == nil && a == b
+	}
 	data, err := fs.ReadFile(h.cur, curPath)
 	if err != nil {
 		return false
