@@ -35,7 +35,7 @@ func openBase(root, rev string, work fs.FS) (base, cur fs.FS, commit plumbing.Ha
 }
 
 func openTree(root, rev string) (fs.FS, plumbing.Hash, *git.Repository, string, error) {
-	repo, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true})
+	repo, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if err != nil {
 		return nil, plumbing.ZeroHash, nil, "", fmt.Errorf("open repository: %w", err)
 	}

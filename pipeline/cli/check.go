@@ -131,7 +131,7 @@ func (e *Env) checkHistory(ctx context.Context, base string, fsys fs.FS, set *co
 	bfs, cur, _, err := openBase(e.Root, base, fsys)
 	if err != nil {
 		e.Log.Debug("check: base not read", "base", base, "err", err)
-		fmt.Fprintf(e.Err, "warta check: --base %s tidak dapat dibaca: %v\n    saran: beri cabang, tag atau commit yang ada di repositori ini; di workflow, ambil cabang dasarnya dulu (actions/checkout dengan fetch-depth: 0)\n", base, err)
+		fmt.Fprintf(e.Err, "warta check: --base %s tidak dapat dibaca: %v\n    saran: beri cabang, tag atau commit yang ada di repositori ini; di workflow, ambil juga commit dasarnya (actions/checkout dengan fetch-depth: 2 untuk HEAD^1, atau 0 untuk origin/main)\n", base, err)
 		return nil, ExitUsage
 	}
 	probs, err := content.CheckHistory(ctx, bfs, cur, set, cfg, e.Now())
