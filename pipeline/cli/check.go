@@ -4,22 +4,26 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 )
 
 type checkOptions struct {
 	format string // text, github, json
+	base   string // git revision to compare published articles with; "" = skip the history rules
 }
 
 func parseCheck(e *Env, args []string) (checkOptions, int, bool) {
 	o := checkOptions{}
-	fs := e.newFlags("check", "[--format text|github|json]",
-		"Memeriksa site/config.yaml, CODEOWNERS dan semua naskah di content/: front matter wajib,\nfoto, alamat ganda, panjang teks media sosial; menolak go.work dan folder vendor/.\nSemua masalah dilaporkan sekaligus.\nKode keluar: 0 tidak ada kesalahan, 1 ada kesalahan pada naskah, 2 konfigurasi/penggunaan salah.")
+	fs := e.newFlags("check", "[--format text|github|json] [--base REF]",
+		"Memeriksa site/config.yaml, CODEOWNERS dan semua naskah di content/: front matter wajib,\nfoto, alamat ganda, panjang teks media sosial; menolak go.work dan folder vendor/.\nSemua masalah dilaporkan sekaligus.\nDengan --base REF (cabang, tag atau commit, misalnya origin/main) berita yang sudah terbit\ndibandingkan dengan versinya di REF: perubahan tanpa entri ralat baru, ralat yang dihapus atau\ndiubah, pencabutan yang dibatalkan, folder yang dipindah tanpa alias.\nKode keluar: 0 tidak ada kesalahan, 1 ada kesalahan pada naskah, 2 konfigurasi/penggunaan salah.")
 	fs.StringVar(&o.format, "format", "text", "bentuk keluaran: text, github (anotasi GitHub Actions) atau json")
+	fs.StringVar(&o.base, "base", "", "cabang, tag atau commit dasar (misalnya origin/main) untuk aturan riwayat ralat")
 	if code, done := parseFlags(fs, args); done {
 		return o, code, true
 	}
@@ -64,6 +68,12 @@ func runCheck(ctx context.Context, e *Env, args []string) int {
 		}
 		probs = append(probs, cprobs...)
 		probs = append(probs, content.CheckCodeowners(fsys, cfg)...)
+		probs = append(probs, content.CheckFutureCorrections(set, e.Now(), cfg.Location)...)
+		hprobs, code := e.checkHistory(ctx, o.base, fsys, set, cfg)
+		if code != ExitOK {
+			return code
+		}
+		probs = append(probs, hprobs...)
 		articles, pages = len(set.Articles)+len(set.Rejected), len(set.Pages) // a rejected page counts as an article
 	}
 	article.SortProblems(probs)
@@ -108,6 +118,28 @@ func runCheck(ctx context.Context, e *Env, args []string) int {
 		return ExitProblems
 	}
 	return ExitOK
+}
+
+// checkHistory runs the rules of DESIGN.md §10 that compare published
+// articles with their version at base. Without base it says once, on
+// stderr, that they were skipped.
+func (e *Env) checkHistory(ctx context.Context, base string, fsys fs.FS, set *content.Set, cfg *config.Config) ([]article.Problem, int) {
+	if base == "" {
+		fmt.Fprintln(e.Err, "warta check: catatan: tanpa --base, aturan riwayat ralat (berita terbit yang diubah tanpa ralat, ralat yang dihapus atau diubah, pencabutan yang dibatalkan, folder yang dipindah tanpa alias) dilewati")
+		return nil, ExitOK
+	}
+	bfs, cur, _, err := openBase(e.Root, base, fsys)
+	if err != nil {
+		e.Log.Debug("check: base not read", "base", base, "err", err)
+		fmt.Fprintf(e.Err, "warta check: --base %s tidak dapat dibaca: %v\n    saran: beri cabang, tag atau commit yang ada di repositori ini; di workflow, ambil juga commit dasarnya (actions/checkout dengan fetch-depth: 2 untuk HEAD^1, atau 0 untuk origin/main)\n", base, err)
+		return nil, ExitUsage
+	}
+	probs, err := content.CheckHistory(ctx, bfs, cur, set, cfg, e.Now())
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta check: riwayat di %s tidak dapat dibaca: %v\n", base, err)
+		return nil, ExitUsage
+	}
+	return probs, ExitOK
 }
 
 // githubAnnotation formats a problem as a workflow command, which GitHub

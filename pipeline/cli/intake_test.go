@@ -232,7 +232,7 @@ func TestIntakeRefusesStrangers(t *testing.T) {
 	if cs := is.Comments; len(cs) != 1 || !strings.Contains(cs[0].Body, "Terima kasih") {
 		t.Errorf("comments %+v", cs)
 	}
-	if len(r.srv.PRs) != 0 || r.srv.AttachmentBytes["11111111-aaaa-4bbb-8ccc-000000000001"] != 0 {
+	if len(r.srv.PRs) != 0 || r.srv.SentBytes("11111111-aaaa-4bbb-8ccc-000000000001") != 0 {
 		t.Errorf("a stranger's issue was processed")
 	}
 	for _, w := range r.srv.Writes() {
@@ -282,7 +282,7 @@ func TestIntakeRefusesLargePhotoWithoutReadingIt(t *testing.T) {
 		// Limit 10 MB. With Content-Length the body is never read: only
 		// what socket buffers take reaches the connection. Without it the
 		// read stops one byte past 10 MB, plus those buffers.
-		sent := r.srv.AttachmentBytes[id]
+		sent := r.srv.SentBytes(id)
 		limit := int64(10 << 20)
 		if chunked {
 			limit = 22 << 20

@@ -28,7 +28,7 @@ type reportOptions struct {
 func parseReport(e *Env, args []string) (reportOptions, int, bool) {
 	var o reportOptions
 	fs := e.newFlags("report", "[--since TTTT-BB-HH] [--until TTTT-BB-HH] [--out FOLDER] [--ledger FOLDER]",
-		"Mengukur waktu tiap langkah SOP Akurasi Informasi untuk setiap PR berita (yang mengubah\ncontent/berita/) yang digabung dalam rentang tanggal, dari catatan GitHub (isu penugasan,\nlinimasa PR, reviu) dan ledger publikasi. Menulis report.html, report.csv dan report.md;\nreport.md juga ditambahkan ke GITHUB_STEP_SUMMARY bila ada. Butuh GITHUB_REPOSITORY\n(atau remote origin di GitHub) dan GITHUB_TOKEN dengan izin baca pull request dan isu.")
+		"Mengukur waktu tiap langkah SOP Akurasi Informasi untuk setiap PR berita (yang mengubah\ncontent/berita/) yang digabung dalam rentang tanggal, dari catatan GitHub (isu penugasan,\nlinimasa PR, reviu) dan ledger publikasi, serta ralat dan pencabutan yang dimuat dalam rentang itu\n(dari front matter berita). Menulis report.html, report.csv, report-ralat.csv dan report.md;\nreport.md juga ditambahkan ke GITHUB_STEP_SUMMARY bila ada. Butuh GITHUB_REPOSITORY\n(atau remote origin di GitHub) dan GITHUB_TOKEN dengan izin baca pull request dan isu.")
 	fs.StringVar(&o.since, "since", "", "tanggal awal (termasuk), zona waktu situs; bawaan: 30 hari lalu")
 	fs.StringVar(&o.until, "until", "", "tanggal akhir (termasuk), zona waktu situs; bawaan: sekarang")
 	fs.StringVar(&o.out, "out", "", "folder keluaran (bawaan: report/ di akar repositori)")
@@ -109,14 +109,17 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 	warnings = append(warnings, teamWarn...)
 
 	assignments := map[string]int{}
-	if set, _, err := content.Load(ctx, fsys, cfg, content.Options{}); err == nil {
+	var corrections []sop.Correction
+	if set, _, err := content.Load(ctx, fsys, cfg, content.Options{NoBody: true}); err == nil {
 		for _, a := range set.Articles {
 			if a.Assignment > 0 {
 				assignments[a.ID] = a.Assignment
 			}
 		}
+		corrections = sop.Corrections(set.Articles, since, until)
 	} else {
-		e.Log.Warn("report: content not loaded; front-matter assignments unknown", "err", err)
+		e.Log.Warn("report: content not loaded; front-matter assignments and corrections unknown", "err", err)
+		warnings = append(warnings, "folder content/ tidak dapat dibaca, sehingga ralat dan pencabutan tidak dihitung")
 	}
 
 	prs, err := sop.Collect(ctx, gh, sop.CollectOptions{Owner: owner, Repo: repo, Since: since, Until: until, Assignments: assignments})
@@ -150,6 +153,7 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 	rep.Generated = e.Now()
 	rep.Repository = owner + "/" + repo
 	rep.Warnings = warnings
+	rep.Corrections = corrections
 
 	out := e.outDir(o.out, "report")
 	if err := sop.Write(ctx, rep, out); err != nil {
@@ -185,11 +189,26 @@ func runReport(ctx context.Context, e *Env, args []string) int {
 			fmt.Fprintln(e.Out, line)
 		}
 	}
+	if kinds, all := rep.CorrectionStats(); len(rep.Corrections) > 0 {
+		var parts []string
+		for _, k := range kinds {
+			if k.N > 0 {
+				parts = append(parts, fmt.Sprintf("%s %d", strings.ToLower(sop.KindLabel(k.Kind)), k.N))
+			}
+		}
+		line := fmt.Sprintf("Ralat dan pencabutan: %s", strings.Join(parts, ", "))
+		if all.N > 0 {
+			line += fmt.Sprintf("; median jeda terbit → ralat %s", sop.Dur(all.Median))
+		}
+		fmt.Fprintln(e.Out, line+".")
+	} else {
+		fmt.Fprintf(e.Out, "Tidak ada ralat atau pencabutan yang dimuat antara %s.\n", rep.RangeText())
+	}
 	rel := out
 	if r, err := filepath.Rel(e.Root, out); err == nil && filepath.IsLocal(r) {
 		rel = filepath.ToSlash(r)
 	}
-	fmt.Fprintf(e.Out, "Ditulis: %s/%s, %s, %s\n", rel, sop.HTMLFile, sop.CSVFile, sop.MarkdownFile)
+	fmt.Fprintf(e.Out, "Ditulis: %s/%s, %s, %s, %s\n", rel, sop.HTMLFile, sop.CSVFile, sop.CorrectionsCSVFile, sop.MarkdownFile)
 	return ExitOK
 }
 

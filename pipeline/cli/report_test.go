@@ -30,7 +30,9 @@ func reportRepoFiles(t *testing.T) string {
 	for name, data := range map[string]string{
 		"site/config.yaml": string(cfg),
 		"content/berita/2026/11/10-banjir/index.md": "---\ntitle: Banjir\ndate: 2026-11-10 09:00\nsummary: Banjir surut.\n" +
-			"activity: Peninjauan banjir\nlocation: Bandar Lampung\nimages: [{src: a.jpg, alt: Banjir}]\nassignment: 7\n---\nTeks.\n",
+			"activity: Peninjauan banjir\nlocation: Bandar Lampung\nimages: [{src: a.jpg, alt: Banjir}]\nassignment: 7\n" +
+			"corrections:\n  - {date: \"2026-11-11 09:00\", kind: ralat, note: Sebelumnya tertulis Kota Metro.}\n" +
+			"  - {date: \"2026-11-20 09:00\", kind: koreksi, note: Di luar rentang.}\n---\nTeks.\n",
 		"content/berita/2026/11/10-banjir/a.jpg": photo.String(),
 	} {
 		p := filepath.Join(root, filepath.FromSlash(name))
@@ -104,6 +106,8 @@ func TestReportCommand(t *testing.T) {
 		"Penugasan ke Kasi              median 2 menit, p90 2 menit (standar 2 menit; 0 dari 1 melebihi)",
 		"Produksi naskah                median 26 menit",
 		"Terbit (gabung → pos pertama)  tidak tercatat",
+		"Ralat dan pencabutan: ralat 1; median jeda terbit → ralat 1 hari.",
+		"Ditulis: ",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
@@ -111,6 +115,11 @@ func TestReportCommand(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "ledger publikasi tidak dapat dibaca") {
 		t.Errorf("stderr does not warn about the missing ledger:\n%s", stderr)
+	}
+	ralat, _ := os.ReadFile(filepath.Join(out, "report-ralat.csv"))
+	if want := "berita/2026/11/10-banjir,Banjir,ralat,2026-11-10T09:00:00+07:00,2026-11-11T09:00:00+07:00,1440.0,Sebelumnya tertulis Kota Metro.\n"; !strings.HasSuffix(string(ralat), want) ||
+		strings.Contains(string(ralat), "Di luar rentang") {
+		t.Errorf("report-ralat.csv: want only the correction in the range, %q:\n%s", want, ralat)
 	}
 	for _, f := range []string{"report.html", "report.csv", "report.md"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {

@@ -468,6 +468,7 @@ func loadBytes(fsys fs.FS, file string, src []byte, cfg *config.Config, opt Opti
 				"nama folder berita tidak diawali tanggal (HH-)"))
 		}
 		v.news(a, fm, folderDate)
+		v.corrections(a, fm)
 	}
 	v.dropInvalidImages(a)
 	deep := false

@@ -18,6 +18,7 @@ func WriteHTML(w io.Writer, rep *Report) error {
 		"date":     func(t time.Time) string { return wib.Date(t, rep.Location) },
 		"join":     strings.Join,
 		"add":      func(a, b int) int { return a + b },
+		"kind":     KindLabel,
 	}).Parse(htmlTemplate)
 	if err != nil {
 		return err
@@ -55,7 +56,10 @@ func WriteHTML(w io.Writer, rep *Report) error {
 	for _, r := range rep.Records {
 		rounds += r.Rounds
 	}
+	corrKinds, corrAll := rep.CorrectionStats()
 	data := map[string]any{
+		"CorrKinds": corrKinds,
+		"CorrAll":   corrAll,
 		"Rep":       rep,
 		"Range":     rep.RangeText(),
 		"Zone":      rep.zoneName(),
@@ -175,6 +179,24 @@ dd{margin:0}
 </details>
 {{end}}</section>
 {{- end}}
+
+<h2>Ralat dan pencabutan</h2>
+<section>
+{{- if not .Rep.Corrections}}
+<p>Tidak ada ralat atau pencabutan yang dimuat antara {{.Range}}.</p>
+{{- else}}
+<div class="scroll"><table>
+<tr><th>Jenis</th><th>Jumlah</th><th>Median jeda</th></tr>
+{{range .CorrKinds}}<tr><td>{{kind .Kind}}</td><td>{{.N}}</td><td class="num">{{if .N}}{{dur .Median}}{{else}}—{{end}}</td></tr>
+{{end}}<tr><th>Semua ralat (tanpa pencabutan)</th><th>{{.CorrAll.N}}</th><th class="num">{{if .CorrAll.N}}{{dur .CorrAll.Median}}{{else}}—{{end}}</th></tr>
+</table></div>
+<p class="muted">Dari front matter berita (<code>corrections</code>, <code>retraction</code>). Jeda: dari terbitnya berita sampai ralat dimuat.</p>
+<div class="scroll"><table>
+<tr><th>Dimuat</th><th>Jenis</th><th>Artikel</th><th>Jeda</th><th>Catatan</th></tr>
+{{range .Rep.Corrections}}<tr><td>{{datetime .At}}</td><td>{{kind .Kind}}</td><td>{{.Title}}<br><small>{{.Article}}</small></td><td class="num">{{dur .Delay}}</td><td>{{.Text}}</td></tr>
+{{end}}</table></div>
+{{- end}}
+</section>
 
 <h2>Cara membaca</h2>
 <section class="muted">

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/internal/githubfake"
 	"github.com/kominfotik-lampung/warta/pipeline/internal/golden"
 	"github.com/kominfotik-lampung/warta/pipeline/ledger"
@@ -51,7 +53,59 @@ func scenarioReport(t *testing.T) (*Report, *githubfake.Server) {
 	}
 	rep := Summarize(recs, Steps(cfg.SOP), since, until, cfg.Location)
 	rep.Repository = "kominfo/berita"
+	rep.Corrections = Corrections(scenarioArticles(cfg.Location), since, until)
 	return rep, repo
+}
+
+// scenarioArticles are the articles of the scenario as front matter has
+// them, with their corrections: three corrections and a retraction in the
+// range, one correction after it and one on a draft.
+func scenarioArticles(loc *time.Location) []*article.Article {
+	at := func(day, hour, min int) time.Time { return time.Date(2026, 11, day, hour, min, 0, 0, loc) }
+	return []*article.Article{
+		{Kind: article.News, ID: "berita/2026/11/02-jembatan", Title: "Jembatan Diresmikan", Date: at(2, 10, 0),
+			Corrections: []article.Correction{
+				{Date: at(2, 16, 0), Kind: article.Ralat, Note: "Sebelumnya tertulis 120 meter; yang benar 150 meter."},
+				{Date: at(20, 9, 0), Kind: article.Pembaruan, Note: "Di luar rentang."},
+			}},
+		{Kind: article.News, ID: "berita/2026/11/03-rapat", Title: "Rapat Koordinasi | Banjir", Date: at(3, 9, 0),
+			Corrections: []article.Correction{
+				{Date: at(4, 9, 0), Kind: article.HakJawab, Note: "Tanggapan Dinas PU:\nbaris kedua."},
+				{Date: at(5, 21, 0), Kind: article.Ralat, Note: "Nama narasumber diperbaiki."},
+			}},
+		{Kind: article.News, ID: "berita/2026/11/10-banjir", Title: "Banjir Surut", Date: at(10, 8, 0),
+			Retraction: &article.Retraction{Date: at(12, 8, 0), Reason: "Dicabut atas permintaan narasumber."}},
+		{Kind: article.News, ID: "berita/2026/11/11-draf", Title: "Draf", Date: at(11, 8, 0), Draft: true,
+			Corrections: []article.Correction{{Date: at(11, 9, 0), Kind: article.Ralat, Note: "Draf tidak dihitung."}}},
+	}
+}
+
+// TestCorrectionStats is computed by hand: ralat after 6 h and 60 h
+// (median 33 h), hak jawab after 24 h, all three corrections median 24 h;
+// the retraction after 48 h is apart.
+func TestCorrectionStats(t *testing.T) {
+	rep, _ := scenarioReport(t)
+	var got []string
+	for _, c := range rep.Corrections {
+		got = append(got, c.Kind+" "+c.Article+" "+c.Delay().String())
+	}
+	want := []string{
+		"pencabutan berita/2026/11/10-banjir 48h0m0s",
+		"ralat berita/2026/11/03-rapat 60h0m0s",
+		"hak-jawab berita/2026/11/03-rapat 24h0m0s",
+		"ralat berita/2026/11/02-jembatan 6h0m0s",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("corrections, newest first:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	kinds, all := rep.CorrectionStats()
+	wantKinds := []KindStats{{"ralat", 2, 33 * time.Hour}, {"koreksi", 0, 0}, {"hak-jawab", 1, 24 * time.Hour}, {"pembaruan", 0, 0}, {"pencabutan", 1, 48 * time.Hour}}
+	if !reflect.DeepEqual(kinds, wantKinds) {
+		t.Errorf("kinds = %+v, want %+v", kinds, wantKinds)
+	}
+	if all != (KindStats{N: 3, Median: 24 * time.Hour}) {
+		t.Errorf("all corrections = %+v, want 3 with median 24h", all)
+	}
 }
 
 func TestScenarioHandComputed(t *testing.T) {
@@ -167,6 +221,11 @@ func TestGoldenCSVAndMarkdown(t *testing.T) {
 	}
 	golden.CheckBytes(t, csvOut.Bytes(), "testdata/report.csv.golden", *update)
 	golden.CheckBytes(t, md.Bytes(), "testdata/report.md.golden", *update)
+	var ralat bytes.Buffer
+	if err := WriteCorrectionsCSV(&ralat, rep); err != nil {
+		t.Fatal(err)
+	}
+	golden.CheckBytes(t, ralat.Bytes(), "testdata/report-ralat.csv.golden", *update)
 }
 
 func TestWriteHTMLSelfContained(t *testing.T) {
@@ -184,6 +243,8 @@ func TestWriteHTMLSelfContained(t *testing.T) {
 	for _, want := range []string{
 		`<html lang="id">`, `name="viewport"`, "<svg", "Waktu per langkah", "Tren per pekan",
 		"Linimasa artikel paling lama", "Siapa menunggu siapa", "tanpa isu penugasan", "16 November 2026 08:00 WIB",
+		"Ralat dan pencabutan", "<td>Hak jawab</td><td>1</td><td class=\"num\">1 hari</td>", "Rapat Koordinasi | Banjir",
+		"Semua ralat (tanpa pencabutan)</th><th>3</th><th class=\"num\">1 hari</th>",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report.html lacks %q", want)
@@ -216,6 +277,22 @@ func TestEmptyRange(t *testing.T) {
 	}
 	if !strings.Contains(md.String(), want) || !strings.Contains(html.String(), want) {
 		t.Errorf("empty report does not say %q:\n%s", want, md.String())
+	}
+	// Corrections are shown even when no news PR was merged.
+	rep.Corrections = []Correction{{Article: "berita/2025/12/30-a", Title: "A", Kind: article.Koreksi,
+		Published: time.Date(2025, 12, 30, 9, 0, 0, 0, loc), At: time.Date(2026, 1, 2, 9, 0, 0, 0, loc), Text: "Angka diperbaiki."}}
+	md.Reset()
+	html.Reset()
+	if err := WriteMarkdown(&md, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(&html, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{md.String(), html.String()} {
+		if !strings.Contains(out, want) || !strings.Contains(out, "Angka diperbaiki.") || !strings.Contains(out, "3 hari") {
+			t.Errorf("a report without PRs lacks its correction:\n%s", out)
+		}
 	}
 }
 

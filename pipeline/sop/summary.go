@@ -20,6 +20,9 @@ type Report struct {
 	// Counts of records without an assignment issue and with at least one
 	// step unknown.
 	NoAssignment, Incomplete int
+	// Corrections are the corrections and retractions dated in the range,
+	// newest first (see Corrections); the caller fills them.
+	Corrections []Correction
 	// Warnings are notes about the whole report (Bahasa Indonesia), e.g.
 	// that the ledger could not be read.
 	Warnings []string

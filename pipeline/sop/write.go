@@ -19,10 +19,12 @@ const (
 	CSVFile      = "report.csv"
 	MarkdownFile = "report.md"
 	HTMLFile     = "report.html"
+	// CorrectionsCSVFile lists the corrections and retractions.
+	CorrectionsCSVFile = "report-ralat.csv"
 )
 
-// Write renders rep into dir (created if needed): report.csv, report.md and
-// report.html.
+// Write renders rep into dir (created if needed): report.csv,
+// report-ralat.csv, report.md and report.html.
 func Write(ctx context.Context, rep *Report, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("sop: create %s: %w", dir, err)
@@ -30,7 +32,7 @@ func Write(ctx context.Context, rep *Report, dir string) error {
 	for _, f := range []struct {
 		name   string
 		render func(io.Writer, *Report) error
-	}{{CSVFile, WriteCSV}, {MarkdownFile, WriteMarkdown}, {HTMLFile, WriteHTML}} {
+	}{{CSVFile, WriteCSV}, {CorrectionsCSVFile, WriteCorrectionsCSV}, {MarkdownFile, WriteMarkdown}, {HTMLFile, WriteHTML}} {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -99,6 +101,7 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	}
 	if len(rep.Records) == 0 {
 		fmt.Fprintf(&b, "%s\n", rep.EmptyText())
+		writeCorrectionsMarkdown(&b, rep)
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
@@ -155,7 +158,8 @@ func WriteMarkdown(w io.Writer, rep *Report) error {
 	for _, wk := range rep.Weeks {
 		fmt.Fprintf(&b, "| %s | %d | %s | %d |\n", wib.Date(wk.Start, rep.Location), wk.N, Dur(wk.MedianTotal), wk.Rounds)
 	}
-	fmt.Fprintf(&b, "\nMedian: nilai tengah. P90: 90%% artikel selesai dalam waktu ini atau lebih cepat. Rincian per artikel ada di report.csv dan report.html.\n")
+	fmt.Fprintf(&b, "\nMedian: nilai tengah. P90: 90%% artikel selesai dalam waktu ini atau lebih cepat. Rincian per artikel ada di report.csv dan report.html; ralat dan pencabutan di report-ralat.csv.\n")
+	writeCorrectionsMarkdown(&b, rep)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -181,3 +181,29 @@ func TestPublishDecidesFirst(t *testing.T) {
 		t.Error("the publish job does not run warta publish")
 	}
 }
+
+// TestCheckWorkflowComparesWithBase: check.yml runs `warta check --base`
+// on the merge commit's first parent, so it must fetch that parent
+// (fetch-depth 2 or 0); without it the history rules of DESIGN.md §10 would
+// never run on pull requests.
+func TestCheckWorkflowComparesWithBase(t *testing.T) {
+	w, ok := loadWorkflows(t)["check.yml"]
+	if !ok {
+		t.Fatal("check.yml missing")
+	}
+	depth, base := "", false
+	for _, s := range w.Jobs["check"].Steps {
+		if strings.HasPrefix(s.Uses, "actions/checkout@") {
+			depth = s.With["fetch-depth"]
+		}
+		if strings.Contains(s.Run, " check ") && strings.Contains(s.Run, `--base "HEAD^1"`) {
+			base = true
+		}
+	}
+	if depth != "2" && depth != "0" {
+		t.Errorf("checkout fetch-depth %q: the base commit (HEAD^1) is not fetched", depth)
+	}
+	if !base {
+		t.Error("no step runs warta check --base \"HEAD^1\"")
+	}
+}

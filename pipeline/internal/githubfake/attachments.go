@@ -71,6 +71,14 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// SentBytes is how many bytes of attachment id reached the connection so
+// far (safe while a download is still being served).
+func (s *Server) SentBytes(id string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.AttachmentBytes[id]
+}
+
 // AttachmentURL is the address of attachment id, as GitHub writes it into
 // an issue body.
 func (s *Server) AttachmentURL(id string) string { return s.URL + "/user-attachments/assets/" + id }
