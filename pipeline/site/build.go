@@ -285,6 +285,9 @@ type entry struct {
 	resp   []responsive
 	photos []photo
 	tags   []termLink
+	// related are other articles on the site sharing a tag or the
+	// location, newest first (builder.relate).
+	related []*summaryView
 	// digest keys the article's own page, sumKey its list entry; set
 	// only when keyed (the build cache knows the file's hash).
 	digest, sumKey [32]byte
@@ -388,6 +391,7 @@ func (b *builder) prepare(a *article.Article) *entry {
 	}
 	if len(e.resp) > 0 && len(e.resp[0].widths) > 0 {
 		s.og = b.imageView(a.Images[0], e.resp[0], true, "")
+		s.Large = b.imageView(a.Images[0], e.resp[0], false, articleSizes)
 		s.Thumb = b.imageView(a.Images[0], e.resp[0], true, "(min-width: 40rem) 12rem, 100vw")
 		// Lists show a small picture: the smallest derivative is the fallback.
 		s.Thumb.Src = b.link(e.resp[0].urls[0])

@@ -228,6 +228,7 @@ func (s *Session) rerender(cfg *config.Config, file string) (quickPage, error) {
 		return p, needFull("problems of %s changed", file)
 	}
 	p.e = b.prepare(a)
+	p.e.related = old.related // its terms are in the summary key, which stays
 	entryDigests(p.e, hash)
 	if p.e.sumKey != old.sumKey || a.Kind != old.a.Kind {
 		return p, needFull("list entry of %s changed", file)
