@@ -70,6 +70,7 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 		return code
 	}
 	fmt.Fprintf(e.Out, "warta serve: %d berita dibangun\n", res.Articles)
+	e.printHeld("serve", res)
 
 	basePath := "/"
 	if cfg, _, err := config.Load(os.DirFS(e.Root)); err == nil {

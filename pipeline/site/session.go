@@ -139,7 +139,7 @@ func (s *Session) quick(opt Options, changed []string) (res *Result, ok bool, er
 	}
 	res = &Result{
 		Problems: s.res.Problems, Articles: s.res.Articles, Files: s.res.Files,
-		Written: written, Reused: s.res.Files - len(pages),
+		Written: written, Reused: s.res.Files - len(pages), Held: s.res.Held, Unbuilt: s.res.Unbuilt,
 	}
 	opt.logger().Debug("site rebuilt quickly", "files", files, "written", written,
 		"elapsed", time.Since(start).Round(time.Microsecond).String())
