@@ -289,8 +289,9 @@ func TestRunServe(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(body)
 	}
-	if code, body := get("berita/2026/11/25-jembatan/"); code != 200 || !strings.Contains(body, "Gubernur Resmikan Jembatan") {
-		t.Errorf("article: %d", code)
+	if code, body := get("berita/2026/11/25-jembatan/"); code != 200 || !strings.Contains(body, "Gubernur Resmikan Jembatan") ||
+		!strings.Contains(body, `<script src="/_warta/reload.js"></script>`) {
+		t.Errorf("article: %d, or no reload script", code)
 	}
 	if code, body := get("tidak-ada/"); code != 404 || !strings.Contains(body, "Halaman tidak ditemukan") {
 		t.Errorf("missing page: %d", code)
