@@ -64,6 +64,7 @@ func runCheck(ctx context.Context, e *Env, args []string) int {
 		}
 		probs = append(probs, cprobs...)
 		probs = append(probs, content.CheckCodeowners(fsys, cfg)...)
+		probs = append(probs, cfg.FileProblems(fsys)...)
 		articles, pages = len(set.Articles)+len(set.Rejected), len(set.Pages) // a rejected page counts as an article
 	}
 	article.SortProblems(probs)

@@ -191,17 +191,22 @@ func Load(fsys fs.FS) (*Config, []article.Problem, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("config: read %s: %w", Path, err)
 	}
-	c, probs, err := Parse(data, Path)
-	if err != nil || c.Office.Logo == "" || !filepath.IsLocal(c.Office.Logo) {
-		return c, probs, err
+	return Parse(data, Path)
+}
+
+// FileProblems checks what the config names in the repository fsys: the
+// logo must exist below StaticDir. It is separate from Load because some
+// commands read the config without the rest of the repository.
+func (c *Config) FileProblems(fsys fs.FS) []article.Problem {
+	if c.Office.Logo == "" || !filepath.IsLocal(c.Office.Logo) {
+		return nil
 	}
 	if _, err := fs.Stat(fsys, path.Join(StaticDir, c.Office.Logo)); err != nil {
-		probs = append(probs, article.Errorf(c.Positions.At("office.logo"), "logo-hilang",
+		return []article.Problem{article.Errorf(c.Positions.At("office.logo"), "logo-hilang",
 			"simpan logo di "+StaticDir+"/ dan tulis jalurnya dari sana, misalnya `logo: img/logo.svg`",
-			"logo `%s` tidak ada di %s/", c.Office.Logo, StaticDir))
-		article.SortProblems(probs)
+			"logo `%s` tidak ada di %s/", c.Office.Logo, StaticDir)}
 	}
-	return c, probs, nil
+	return nil
 }
 
 // StaticDir holds the site's static files, the logo among them.

@@ -99,15 +99,16 @@ authors:
 `
 	fsys := fstest.MapFS{Path: {Data: []byte(src)}}
 	c, probs, err := Load(fsys)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(probs) > 0 {
+		t.Fatal(err, probs)
 	}
+	probs = c.FileProblems(fsys)
 	if len(probs) != 1 || probs[0].Code != "logo-hilang" || probs[0].Pos.Line != 5 || probs[0].Msg != "logo `img/logo.svg` tidak ada di site/static/" {
 		t.Fatalf("missing logo: %v", probs)
 	}
 	fsys[StaticDir+"/img/logo.svg"] = &fstest.MapFile{Data: []byte("<svg/>")}
-	if c, probs, err = Load(fsys); err != nil || len(probs) > 0 {
-		t.Fatalf("%v %v", err, probs)
+	if probs = c.FileProblems(fsys); len(probs) > 0 {
+		t.Fatalf("%v", probs)
 	}
 	var keys []string
 	for _, a := range c.Office.Accounts.List() {

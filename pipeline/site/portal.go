@@ -37,7 +37,12 @@ func (b *builder) identity(sv *siteView) {
 	}
 	sv.Social = o.Accounts.List()
 	sv.AboutURL, sv.ContactURL = b.link("/tentang/"), b.link("/kontak/")
-	if o.Logo != "" && b.opt.Static != nil {
+	// A logo that is not there is left out (check reports it), never a
+	// broken image.
+	if o.Logo == "" || b.opt.Static == nil {
+		return
+	}
+	if _, err := fs.Stat(b.opt.Static, o.Logo); err == nil {
 		w, h := logoSize(b.opt.Static, o.Logo)
 		sv.Logo = &logoView{Src: b.link("/" + o.Logo), Width: w, Height: h}
 	}
