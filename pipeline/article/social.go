@@ -59,22 +59,24 @@ func weighRunes(s string) int {
 	return n
 }
 
-// Hashtag turns a tag into a hashtag: "Infrastruktur Jalan" → "#InfrastrukturJalan".
-// It returns "" when nothing usable is left.
+// Hashtag turns a tag into a hashtag, keeping the writer's case: "PPID" →
+// "#PPID", "ppid" → "#ppid". Words of a tag of several are joined with
+// the first letter of each raised, so the hashtag stays readable:
+// "Infrastruktur jalan" → "#InfrastrukturJalan". It returns "" when
+// nothing usable is left.
 func Hashtag(tag string) string {
 	tag = strings.TrimPrefix(strings.TrimSpace(tag), "#")
+	words := strings.FieldsFunc(tag, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_'
+	})
 	var b strings.Builder
-	upper := true
-	for _, r := range tag {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
-			if upper {
-				r = unicode.ToUpper(r)
-			}
-			b.WriteRune(r)
-			upper = false
-			continue
+	for _, w := range words {
+		if len(words) > 1 {
+			r, size := utf8.DecodeRuneInString(w)
+			b.WriteRune(unicode.ToUpper(r))
+			w = w[size:]
 		}
-		upper = true
+		b.WriteString(w)
 	}
 	if b.Len() == 0 {
 		return ""

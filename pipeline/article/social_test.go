@@ -89,7 +89,8 @@ func TestComposeXShortensTitleOnWordBoundary(t *testing.T) {
 }
 
 func TestHashtag(t *testing.T) {
-	for in, want := range map[string]string{"kopi robusta": "#KopiRobusta", "#Lampung": "#Lampung", "HUT-ke 62": "#HUTKe62", "!!": ""} {
+	for in, want := range map[string]string{"kopi robusta": "#KopiRobusta", "#Lampung": "#Lampung", "HUT-ke 62": "#HUTKe62", "!!": "",
+		"PPID": "#PPID", "ppid": "#ppid", "eGovernment": "#eGovernment", "SP4N-LAPOR!": "#SP4NLAPOR", "  #BPS_Lampung ": "#BPS_Lampung"} {
 		if got := Hashtag(in); got != want {
 			t.Errorf("Hashtag(%q) = %q, want %q", in, got, want)
 		}

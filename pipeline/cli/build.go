@@ -25,7 +25,7 @@ type buildOptions struct {
 func parseBuild(e *Env, args []string) (buildOptions, int, bool) {
 	o := buildOptions{}
 	fs := e.newFlags("build", "[--out DIR] [--drafts] [--cache DIR]",
-		"Membangun situs dari content/ dan site/ ke folder keluaran (bawaan: public/).\nMasalah naskah dicetak dengan berkas:baris; naskah bermasalah tetap dibangun tanpa foto\nyang salah, tetapi tidak akan diposting.\nKode keluar: 0 berhasil, 1 ada naskah dengan kesalahan, 2 konfigurasi/penggunaan salah.")
+		"Membangun situs dari content/ dan site/ ke folder keluaran (bawaan: public/).\nMasalah naskah dicetak dengan berkas:baris; naskah bermasalah yang dapat dibaca tetap\ndibangun tanpa foto yang salah, tetapi tidak akan diposting. Naskah yang tidak dapat\ndibaca, draf, dan naskah bertanggal di masa depan (embargo) tidak dibangun; yang\nberembargo disebutkan beserta waktu terbitnya.\nKode keluar: 0 berhasil, 1 ada naskah dengan kesalahan, 2 konfigurasi/penggunaan salah.")
 	fs.StringVar(&o.out, "out", "", "folder keluaran (bawaan: public/ di folder repositori)")
 	fs.BoolVar(&o.drafts, "drafts", false, "ikut membangun naskah draf (jangan dipakai untuk situs publik)")
 	fs.StringVar(&o.cache, "cache", "", "folder singgahan turunan foto (bawaan: .cache/warta/images; \"-\" untuk tanpa singgahan)")
@@ -57,7 +57,19 @@ func runBuild(ctx context.Context, e *Env, args []string) int {
 	}
 	fmt.Fprintf(e.Out, "warta build: %d berita, %d berkas di %s (%d berubah, %d dihapus, %d foto diolah)\n",
 		res.Articles, res.Files, rel, res.Written, res.Removed, res.Encoded)
+	e.printHeld("build", res)
 	return code
+}
+
+// printHeld says which articles an embargo keeps off the site, and until when.
+func (e *Env) printHeld(cmd string, res *site.Result) {
+	if len(res.Held) == 0 {
+		return
+	}
+	fmt.Fprintf(e.Out, "warta %s: %d naskah ditahan sampai waktu terbitnya (embargo), belum ada di situs:\n", cmd, len(res.Held))
+	for _, h := range res.Held {
+		fmt.Fprintf(e.Out, "    %s — terbit %s: %s\n", h.File, h.When, h.Title)
+	}
 }
 
 // outDir resolves an --out value: relative to the current directory when
@@ -140,7 +152,36 @@ func (e *Env) buildSite(ctx context.Context, cmd string, o buildOptions, shown *
 	}
 	_ = w.Flush()
 	if code == ExitProblems {
-		fmt.Fprintf(e.Err, "warta %s: ada naskah dengan kesalahan; naskah itu tetap dibangun (tanpa foto yang salah) tetapi tidak akan diposting sebelum diperbaiki\n", cmd)
+		e.printErrorFiles(cmd, res)
 	}
 	return res, code
+}
+
+// printErrorFiles says what became of the articles with errors: built
+// (without the wrong photos) but not posted, or not on the site at all.
+func (e *Env) printErrorFiles(cmd string, res *site.Result) {
+	unbuilt := map[string]bool{}
+	for _, f := range res.Unbuilt {
+		unbuilt[f] = true
+	}
+	built := map[string]bool{}
+	for _, p := range res.Problems {
+		if p.Severity == article.Error && strings.HasPrefix(p.Pos.File, "content/") && !unbuilt[p.Pos.File] {
+			built[p.Pos.File] = true
+		}
+	}
+	if len(built) > 0 {
+		fmt.Fprintf(e.Err, "warta %s: %d naskah dengan kesalahan tetap dibangun (tanpa foto yang salah) tetapi tidak akan diposting sebelum diperbaiki\n", cmd, len(built))
+	}
+	if n := len(res.Unbuilt); n > 0 {
+		const show = 10
+		list := strings.Join(res.Unbuilt[:min(n, show)], ", ")
+		if n > show {
+			list += fmt.Sprintf(" dan %d lainnya", n-show)
+		}
+		fmt.Fprintf(e.Err, "warta %s: %d naskah dengan kesalahan tidak dibangun (tidak ada di situs): %s\n", cmd, n, list)
+	}
+	if len(built) == 0 && len(res.Unbuilt) == 0 {
+		fmt.Fprintf(e.Err, "warta %s: ada kesalahan; perbaiki sebelum naskah diposting\n", cmd)
+	}
 }

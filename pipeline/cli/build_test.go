@@ -119,6 +119,84 @@ func TestRunBuild(t *testing.T) {
 	}
 }
 
+// TestBuildSaysWhatItLeftOut: an embargoed article is named with the time
+// it goes out (WIB); an article with errors that could not be read is
+// said to be left out, never "tetap dibangun"; one that was built is.
+func TestBuildSaysWhatItLeftOut(t *testing.T) {
+	photo := tinyJPEG(t)
+	const (
+		embargo = "content/berita/2026/12/01-festival/index.md"
+		later   = "content/berita/2026/12/24-natal/index.md"
+		noFM    = "content/berita/2026/11/23-tanpa-kepala/index.md"
+		noLoc   = "content/berita/2026/11/24-rusak/index.md"
+	)
+	files := map[string]string{
+		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
+		"content/berita/2026/11/25-jembatan/foto.jpg": photo,
+		embargo: strings.Replace(strings.Replace(siteArticle, "date: 2026-11-25T09:00:00+07:00", "date: 2026-12-01 08:00", 1),
+			"Gubernur Resmikan Jembatan", "Festival Krakatau Dibuka", 1),
+		"content/berita/2026/12/01-festival/foto.jpg": photo,
+		later: strings.Replace(siteArticle, "date: 2026-11-25T09:00:00+07:00", "date: 2026-12-24T02:30:00Z", 1),
+		"content/berita/2026/12/24-natal/foto.jpg": photo,
+		noFM: "Hanya teks tanpa front matter.\n",
+	}
+	tests := []struct {
+		name           string
+		extra          map[string]string
+		code           int
+		errHas, errNot []string
+		outHas         []string
+	}{
+		{"embargo and unreadable", nil, ExitProblems,
+			[]string{noFM + ":1: front matter", "1 naskah dengan kesalahan tidak dibangun (tidak ada di situs): " + noFM},
+			[]string{"tetap dibangun"},
+			[]string{"warta build: 2 naskah ditahan sampai waktu terbitnya (embargo), belum ada di situs:",
+				"    " + embargo + " — terbit Selasa, 1 Desember 2026, 08.00 WIB: Festival Krakatau Dibuka\n" +
+					"    " + later + " — terbit Kamis, 24 Desember 2026, 09.30 WIB: Gubernur Resmikan Jembatan\n"}},
+		{"built with errors", map[string]string{
+			noLoc: strings.Replace(siteArticle, "location: Kabupaten Lampung Timur\n", "", 1),
+			"content/berita/2026/11/24-rusak/foto.jpg": photo,
+		}, ExitProblems,
+			[]string{"1 naskah dengan kesalahan tetap dibangun (tanpa foto yang salah)", "1 naskah dengan kesalahan tidak dibangun (tidak ada di situs): " + noFM},
+			[]string{noLoc + ", "},
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := map[string]string{}
+			for k, v := range files {
+				fs[k] = v
+			}
+			for k, v := range tt.extra {
+				fs[k] = v
+			}
+			root := siteRepo(t, fs)
+			stdout, stderr, code := runSite(t, root, "build", "--cache", "-")
+			if code != tt.code {
+				t.Fatalf("code %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, stdout, stderr)
+			}
+			for _, w := range tt.errHas {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			for _, w := range tt.errNot {
+				if strings.Contains(stderr, w) {
+					t.Errorf("stderr has %q:\n%s", w, stderr)
+				}
+			}
+			for _, w := range tt.outHas {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(root, "public/berita/2026/12/01-festival/index.html")); err == nil {
+				t.Error("the embargoed article was built")
+			}
+		})
+	}
+}
+
 func TestRunBuildOutAndCache(t *testing.T) {
 	root := siteRepo(t, map[string]string{
 		"content/berita/2026/11/25-jembatan/index.md": siteArticle,
@@ -211,8 +289,9 @@ func TestRunServe(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(body)
 	}
-	if code, body := get("berita/2026/11/25-jembatan/"); code != 200 || !strings.Contains(body, "Gubernur Resmikan Jembatan") {
-		t.Errorf("article: %d", code)
+	if code, body := get("berita/2026/11/25-jembatan/"); code != 200 || !strings.Contains(body, "Gubernur Resmikan Jembatan") ||
+		!strings.Contains(body, `<script src="/_warta/reload.js"></script>`) {
+		t.Errorf("article: %d, or no reload script", code)
 	}
 	if code, body := get("tidak-ada/"); code != 404 || !strings.Contains(body, "Halaman tidak ditemukan") {
 		t.Errorf("missing page: %d", code)

@@ -74,6 +74,7 @@ func runCheck(ctx context.Context, e *Env, args []string) int {
 			return code
 		}
 		probs = append(probs, hprobs...)
+		probs = append(probs, cfg.FileProblems(fsys)...)
 		articles, pages = len(set.Articles)+len(set.Rejected), len(set.Pages) // a rejected page counts as an article
 	}
 	article.SortProblems(probs)

@@ -15,7 +15,7 @@ import (
 )
 
 // writeRepo lays out a minimal repository in a temp dir: the repo's own
-// site/config.yaml, a CODEOWNERS and the given files.
+// site/config.yaml with its logo, a CODEOWNERS and the given files.
 func writeRepo(t *testing.T, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
@@ -23,9 +23,14 @@ func writeRepo(t *testing.T, files map[string]string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logo, err := os.ReadFile("../../site/static/img/logo.svg") // the config names it
+	if err != nil {
+		t.Fatal(err)
+	}
 	all := map[string]string{
-		"site/config.yaml": string(cfg),
-		"CODEOWNERS":       "/content/ @kominfotik-lampung/kasi-pip @kominfotik-lampung/kabid-plip\n",
+		"site/config.yaml":         string(cfg),
+		"site/static/img/logo.svg": string(logo),
+		"CODEOWNERS":               "/content/ @kominfotik-lampung/kasi-pip @kominfotik-lampung/kabid-plip\n",
 	}
 	for k, v := range files {
 		all[k] = v

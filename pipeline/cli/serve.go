@@ -70,6 +70,7 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 		return code
 	}
 	fmt.Fprintf(e.Out, "warta serve: %d berita dibangun\n", res.Articles)
+	e.printHeld("serve", res)
 
 	basePath := "/"
 	if cfg, _, err := config.Load(os.DirFS(e.Root)); err == nil {
@@ -80,7 +81,11 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 		fmt.Fprintf(e.Err, "warta serve: tidak dapat mendengarkan di %s: %v\n    saran: pilih port lain, misalnya --addr 127.0.0.1:1314\n", o.addr, err)
 		return ExitUsage
 	}
-	srv := &http.Server{Handler: site.Handler(out, basePath), ReadHeaderTimeout: 10 * time.Second}
+	// Pages served here reload themselves after each rebuild; the
+	// script is added on the way out, never written to the out dir.
+	reload := site.NewReloader()
+	srv := &http.Server{Handler: reload.Handler(site.Handler(out, basePath)), ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(reload.Close)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(e.Out, "Situs tersedia di http://%s%s — tekan Ctrl+C untuk berhenti.\n", ln.Addr(), basePath)
@@ -96,6 +101,7 @@ func runServe(ctx context.Context, e *Env, args []string) int {
 			if res != nil {
 				fmt.Fprintf(e.Out, "warta serve: dibangun ulang: %d berita, %d berkas berubah (%s)\n",
 					res.Articles, res.Written, e.Now().Sub(start).Round(time.Millisecond))
+				reload.Reload()
 			}
 		})
 	}()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -26,6 +28,11 @@ type Config struct {
 	Social Social `yaml:"social"`
 	SOP    SOP    `yaml:"sop"`
 	Build  Build  `yaml:"build"`
+	// Office is who publishes the site (optional): header and footer.
+	Office Office `yaml:"office"`
+	// Authors maps GitHub logins to the names bylines show (optional);
+	// a login not listed is shown as it is.
+	Authors map[string]string `yaml:"authors"`
 
 	// Location is Site.Timezone loaded; set by Load.
 	Location *time.Location `yaml:"-"`
@@ -42,6 +49,58 @@ type Site struct {
 	Description string `yaml:"description"` // optional: home page meta description
 	Publisher   string `yaml:"publisher"`   // optional: JSON-LD publisher name; default Title
 	PerPage     int    `yaml:"per_page"`    // optional: articles per home/list page; default 10
+}
+
+// Office identifies the office behind the site; every key is optional.
+type Office struct {
+	Name     string   `yaml:"name"`    // shown beside the logo; default site.title
+	Logo     string   `yaml:"logo"`    // SVG or PNG below site/static, e.g. img/logo.svg
+	Address  string   `yaml:"address"` // postal address, one line
+	Phone    string   `yaml:"phone"`
+	Email    string   `yaml:"email"`
+	About    string   `yaml:"about"` // one short "Tentang" line for the footer
+	Accounts Accounts `yaml:"accounts"`
+}
+
+// Accounts are the office's own social media pages (absolute https URLs).
+type Accounts struct {
+	Facebook  string `yaml:"facebook"`
+	Instagram string `yaml:"instagram"`
+	X         string `yaml:"x"`
+	YouTube   string `yaml:"youtube"`
+	TikTok    string `yaml:"tiktok"`
+}
+
+// Account is one social page of the office.
+type Account struct {
+	Key, Label, URL string
+}
+
+// List returns the accounts that are set, in a fixed order.
+func (a Accounts) List() []Account {
+	var out []Account
+	for _, x := range []Account{{"facebook", "Facebook", a.Facebook}, {"instagram", "Instagram", a.Instagram},
+		{"x", "X", a.X}, {"youtube", "YouTube", a.YouTube}, {"tiktok", "TikTok", a.TikTok}} {
+		if strings.TrimSpace(x.URL) != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// AuthorName is the display name of a GitHub login: authors[login], or
+// the login without "@" when it is not listed.
+func (c *Config) AuthorName(login string) string {
+	login = strings.TrimPrefix(strings.TrimSpace(login), "@")
+	if n := strings.TrimSpace(c.Authors[login]); n != "" {
+		return n
+	}
+	for k, n := range c.Authors { // logins are case-insensitive on GitHub
+		if strings.EqualFold(k, login) && strings.TrimSpace(n) != "" {
+			return strings.TrimSpace(n)
+		}
+	}
+	return login
 }
 
 // Roles are the two approval levels of the SOP.
@@ -144,6 +203,24 @@ func Load(fsys fs.FS) (*Config, []article.Problem, error) {
 	return Parse(data, Path)
 }
 
+// FileProblems checks what the config names in the repository fsys: the
+// logo must exist below StaticDir. It is separate from Load because some
+// commands read the config without the rest of the repository.
+func (c *Config) FileProblems(fsys fs.FS) []article.Problem {
+	if c.Office.Logo == "" || !filepath.IsLocal(c.Office.Logo) {
+		return nil
+	}
+	if _, err := fs.Stat(fsys, path.Join(StaticDir, c.Office.Logo)); err != nil {
+		return []article.Problem{article.Errorf(c.Positions.At("office.logo"), "logo-hilang",
+			"simpan logo di "+StaticDir+"/ dan tulis jalurnya dari sana, misalnya `logo: img/logo.svg`",
+			"logo `%s` tidak ada di %s/", c.Office.Logo, StaticDir)}
+	}
+	return nil
+}
+
+// StaticDir holds the site's static files, the logo among them.
+const StaticDir = "site/static"
+
 // Parse decodes config data read from file.
 func Parse(data []byte, file string) (*Config, []article.Problem, error) {
 	c := Default()
@@ -233,6 +310,46 @@ func (c *Config) validate(file string) []article.Problem {
 		ps = append(ps, article.Errorf(c.Positions.At("build.max_image_megapixels"), "nilai-salah",
 			fmt.Sprintf("gunakan angka 1 sampai 1000 (bawaan %d)", DefaultMaxImageMegapixels), "`build.max_image_megapixels` di luar rentang"))
 		c.Build.MaxImageMegapixels = DefaultMaxImageMegapixels
+	}
+	return append(ps, c.validateOffice()...)
+}
+
+func (c *Config) validateOffice() []article.Problem {
+	var ps []article.Problem
+	o := &c.Office
+	if o.Logo != "" {
+		ext := strings.ToLower(path.Ext(o.Logo))
+		if !filepath.IsLocal(o.Logo) || strings.Contains(o.Logo, "\\") || (ext != ".svg" && ext != ".png") {
+			ps = append(ps, article.Errorf(c.Positions.At("office.logo"), "logo-salah",
+				"tulis jalur berkas SVG atau PNG di dalam "+StaticDir+"/, misalnya `logo: img/logo.svg`",
+				"`office.logo` %q bukan berkas SVG atau PNG di dalam %s/", o.Logo, StaticDir))
+		}
+	}
+	if o.Email != "" && (strings.Count(o.Email, "@") != 1 || strings.ContainsAny(o.Email, " <>\"") ||
+		strings.HasPrefix(o.Email, "@") || strings.HasSuffix(o.Email, "@")) {
+		ps = append(ps, article.Errorf(c.Positions.At("office.email"), "surel-salah",
+			"tulis satu alamat surel, misalnya `email: diskominfotik@lampungprov.go.id`",
+			"`office.email` %q bukan alamat surel", o.Email))
+	}
+	if o.Phone != "" && strings.Trim(o.Phone, "+0123456789()- .") != "" {
+		ps = append(ps, article.Errorf(c.Positions.At("office.phone"), "telepon-salah",
+			"tulis angka telepon saja, boleh dengan +, spasi, tanda hubung dan kurung, misalnya `phone: \"(0721) 123456\"`",
+			"`office.phone` %q bukan nomor telepon", o.Phone))
+	}
+	for _, a := range o.Accounts.List() {
+		u, err := url.Parse(a.URL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			ps = append(ps, article.Errorf(c.Positions.At("office.accounts."+a.Key), "akun-salah",
+				"tulis alamat lengkap halaman akun dengan https://, misalnya `https://www.instagram.com/diskominfotik.lampung`",
+				"`office.accounts.%s` %q bukan alamat https:// yang lengkap", a.Key, a.URL))
+		}
+	}
+	for login, name := range c.Authors {
+		if strings.TrimSpace(name) == "" {
+			ps = append(ps, article.Errorf(c.Positions.At("authors."+login), "nilai-salah",
+				"tulis nama yang ditampilkan, misalnya `"+login+": Rina Wulandari`, atau hapus baris ini",
+				"nama penulis untuk `%s` kosong", login))
+		}
 	}
 	return ps
 }

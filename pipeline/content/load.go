@@ -495,8 +495,10 @@ func loadBytes(fsys fs.FS, file string, src []byte, cfg *config.Config, opt Opti
 		}
 		for i, img := range res.LocalImages {
 			if !listedImage(a, img) {
-				v.probs = append(v.probs, article.Warnf(at(res.LocalImageLines[i]), "foto-badan",
-					"tambahkan foto ini ke `images` (dengan alt dan caption) agar situs membuat ukuran responsifnya; foto yang tidak terdaftar tidak disalin ke situs",
+				// An error: the site copies only listed photos, so the page
+				// would show a broken image.
+				v.probs = append(v.probs, article.Errorf(at(res.LocalImageLines[i]), "foto-badan",
+					"tambahkan foto ini ke `images` (dengan alt, caption dan credit) atau hapus dari isi; foto yang tidak terdaftar tidak disalin ke situs dan tampil rusak",
 					"foto `%s` di isi berita tidak terdaftar di `images`", img))
 			}
 		}

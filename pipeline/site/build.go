@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,6 +72,19 @@ type Result struct {
 	// Reused counts files the build cache vouched for: their inputs did
 	// not change, so they were neither rendered nor read.
 	Reused int
+	// Held are the articles and pages left out because their date has
+	// not come yet (an embargo), soonest first; drafts are not among them.
+	Held []Held
+	// Unbuilt are the files with errors that are not on the site (they
+	// could not be read, or are drafts or held), sorted.
+	Unbuilt []string
+}
+
+// Held is an article or page waiting for its date.
+type Held struct {
+	File, Title string
+	Date        time.Time
+	When        string // Date as readers see it, in the site's zone: "Selasa, 1 Desember 2026, 08.00 WIB"
 }
 
 // ConfigError is returned when site/config.yaml has errors.
@@ -197,6 +212,8 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 		*kept = b
 	}
 	return &Result{
+		Held:     b.held,
+		Unbuilt:  b.unbuilt(),
 		Problems: b.problems,
 		Articles: len(b.articles),
 		Files:    len(o.files),
@@ -258,6 +275,7 @@ type builder struct {
 
 	articles []*entry // news on the site, newest first
 	pages    []*entry // static pages
+	held     []Held   // left out until their date
 	problems []article.Problem
 
 	fsys    fs.FS
@@ -285,6 +303,9 @@ type entry struct {
 	resp   []responsive
 	photos []photo
 	tags   []termLink
+	// related are other articles on the site sharing a tag or the
+	// location, newest first (builder.relate).
+	related []*summaryView
 	// digest keys the article's own page, sumKey its list entry; set
 	// only when keyed (the build cache knows the file's hash).
 	digest, sumKey [32]byte
@@ -298,7 +319,11 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 	b.bodies.New = func() any { return new(bodyBuf) }
 	var arts, pages []*article.Article
 	for _, a := range set.Articles {
-		if a.Date.After(b.now) || (a.Draft && !opt.Drafts) {
+		if a.Draft && !opt.Drafts {
+			continue
+		}
+		if a.Date.After(b.now) {
+			b.held = append(b.held, Held{File: a.File, Title: a.Title, Date: a.Date, When: wib.LongDate(a.Date, cfg.Location)})
 			continue
 		}
 		arts = append(arts, a)
@@ -308,10 +333,17 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 			continue
 		}
 		if !a.Date.IsZero() && a.Date.After(b.now) {
+			b.held = append(b.held, Held{File: a.File, Title: a.Title, Date: a.Date, When: wib.LongDate(a.Date, cfg.Location)})
 			continue
 		}
 		pages = append(pages, a)
 	}
+	sort.SliceStable(b.held, func(i, j int) bool {
+		if !b.held[i].Date.Equal(b.held[j].Date) {
+			return b.held[i].Date.Before(b.held[j].Date)
+		}
+		return b.held[i].File < b.held[j].File
+	})
 	b.articles = make([]*entry, len(arts))
 	b.pages = make([]*entry, len(pages))
 	parallel(len(arts)+len(pages), opt.Workers, func(i int) {
@@ -322,6 +354,25 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 		}
 	})
 	return b
+}
+
+// unbuilt lists the files with errors that have no page on the site.
+func (b *builder) unbuilt() []string {
+	built := map[string]bool{}
+	for _, list := range [][]*entry{b.articles, b.pages} {
+		for _, e := range list {
+			built[e.a.File] = true
+		}
+	}
+	var out []string
+	for _, p := range b.problems {
+		if p.Severity == article.Error && p.Pos.File != "" && !built[p.Pos.File] && !slices.Contains(out, p.Pos.File) &&
+			strings.HasPrefix(p.Pos.File, content.Dir+"/") {
+			out = append(out, p.Pos.File)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // parallel calls fn(0) … fn(n-1) on up to workers goroutines (one when
@@ -388,6 +439,7 @@ func (b *builder) prepare(a *article.Article) *entry {
 	}
 	if len(e.resp) > 0 && len(e.resp[0].widths) > 0 {
 		s.og = b.imageView(a.Images[0], e.resp[0], true, "")
+		s.Large = b.imageView(a.Images[0], e.resp[0], false, articleSizes)
 		s.Thumb = b.imageView(a.Images[0], e.resp[0], true, "(min-width: 40rem) 12rem, 100vw")
 		// Lists show a small picture: the smallest derivative is the fallback.
 		s.Thumb.Src = b.link(e.resp[0].urls[0])

@@ -158,10 +158,7 @@ type rssGUID struct {
 }
 
 func (b *builder) feed() ([]byte, error) {
-	desc := b.cfg.Site.Description
-	if desc == "" {
-		desc = "Berita resmi " + b.cfg.Site.Title
-	}
+	desc := b.description()
 	f := rss{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Channel: rssChannel{
 		Title: b.cfg.Site.Title, Link: b.abs("/"), Description: desc, Language: "id",
 		AtomLink: rssAtom{Href: b.abs(feedPath), Rel: "self", Type: "application/rss+xml"},

@@ -19,6 +19,7 @@ import (
 const (
 	cssFile      = "/css/warta.css"
 	searchJSFile = "/js/cari.js"
+	shareJSFile  = "/js/bagikan.js"
 	ogFallback   = "/img/warta-og.png"
 	ogFallbackW  = 1200
 	ogFallbackH  = 630
@@ -40,6 +41,7 @@ type sitemapURL struct {
 func (b *builder) plan() error {
 	sv := b.siteView()
 	b.sv = sv
+	b.relate()
 	if err := b.renderChrome(sv); err != nil {
 		return err
 	}
@@ -79,12 +81,8 @@ func (b *builder) plan() error {
 			newest = e.a.Date
 		}
 	}
-	desc := b.cfg.Site.Description
-	if desc == "" {
-		desc = "Berita resmi " + b.cfg.Site.Title + "."
-	}
 	sitemap = append(sitemap, b.planList(sv, listSpec{path: "/", tpl: "home", nav: "beranda", heading: "Berita Terbaru",
-		title: b.cfg.Site.Title, desc: desc, items: all, lastmod: newest})...)
+		title: b.cfg.Site.Title, desc: b.description(), items: all, lastmod: newest, lead: true})...)
 	sitemap = append(sitemap, b.planTerms(sv, "tag", "Tag", "Semua tag berita, beserta jumlah beritanya.",
 		func(e *entry) []string { return e.a.Tags })...)
 	sitemap = append(sitemap, b.planTerms(sv, "lokasi", "Lokasi Kegiatan", "Berita menurut lokasi kegiatan (catatan SOP \"Lokasi Kegiatan\").",
@@ -101,13 +99,27 @@ func (b *builder) warn(a *article.Article, code, hint, format string, args ...an
 	b.problems = append(b.problems, article.Warnf(article.Pos{File: a.File, Line: 1}, code, hint, format, args...))
 }
 
+// description is the site's meta description: site.description, else the
+// office's "Tentang" line, else one made from the title (which often starts
+// with "Berita" already).
+func (b *builder) description() string {
+	switch {
+	case strings.TrimSpace(b.cfg.Site.Description) != "":
+		return b.cfg.Site.Description
+	case strings.TrimSpace(b.cfg.Office.About) != "":
+		return b.cfg.Office.About
+	}
+	return b.cfg.Site.Title + ": kabar kegiatan resmi yang diperiksa dan diverifikasi sebelum terbit."
+}
+
 func (b *builder) siteView() *siteView {
-	return &siteView{
+	sv := &siteView{
 		Title:       b.cfg.Site.Title,
 		Description: b.cfg.Site.Description,
 		Home:        b.link("/"),
 		CSS:         b.link(cssFile),
 		SearchJS:    b.link(searchJSFile),
+		ShareJS:     b.link(shareJSFile),
 		SearchIndex: b.link(searchIndex),
 		Search:      b.link("/cari/"),
 		Feed:        b.link(feedPath),
@@ -123,6 +135,8 @@ func (b *builder) siteView() *siteView {
 			{"kontak", "Kontak", b.link("/kontak/")},
 		},
 	}
+	b.identity(sv)
+	return sv
 }
 
 // entryKey keys the page of one article or static page.
@@ -132,7 +146,9 @@ func (b *builder) entryKey(kind, rel string, e *entry) func() ([32]byte, bool) {
 		if k == nil || !e.keyed {
 			return [32]byte{}, false
 		}
-		return k.sum(e.digest).done(), true
+		// An article's page lists its related articles too.
+		ok := itemsKey(k.sum(e.digest), e.related)
+		return k.done(), ok
 	}
 }
 
@@ -233,7 +249,12 @@ func (b *builder) articleView(e *entry) *articleView {
 	}
 	for _, u := range a.Author {
 		u = strings.TrimPrefix(u, "@")
-		v.Authors = append(v.Authors, authorView{Name: u, URL: "https://github.com/" + u})
+		v.Authors = append(v.Authors, authorView{Name: b.cfg.AuthorName(u), URL: "https://github.com/" + u})
+	}
+	if a.Kind == article.News {
+		v.URL = b.abs(a.URLPath())
+		v.Share = shareLinks(a.Title, v.URL)
+		v.Related = e.related
 	}
 	return v
 }
@@ -335,6 +356,7 @@ type listSpec struct {
 	intro   string
 	items   []*summaryView
 	lastmod time.Time
+	lead    bool // page 1 shows its first item large, above the list
 }
 
 // planList queues a paginated list: path, path+"page/2/", …
@@ -387,12 +409,15 @@ func (b *builder) planList(sv *siteView, s listSpec) []sitemapURL {
 			Path: p, Canonical: b.abs(p), OGType: "website", Image: b.ogFor(thumb),
 			List: &listView{Intro: s.intro, Items: items, Pager: pg},
 		}
+		if s.lead && n == 1 && len(items) > 0 {
+			d.List.Lead, d.List.Items = items[0], items[1:]
+		}
 		key := func() ([32]byte, bool) {
 			k := b.key("list", rel(p))
 			if k == nil {
 				return [32]byte{}, false
 			}
-			k.str(s.tpl, s.nav, title, heading, s.desc, s.intro).int(int64(n), int64(total))
+			k.str(s.tpl, s.nav, title, heading, s.desc, s.intro, strconv.FormatBool(s.lead)).int(int64(n), int64(total))
 			ok := itemsKey(k, items)
 			return k.done(), ok
 		}

@@ -139,7 +139,7 @@ func (s *Session) quick(opt Options, changed []string) (res *Result, ok bool, er
 	}
 	res = &Result{
 		Problems: s.res.Problems, Articles: s.res.Articles, Files: s.res.Files,
-		Written: written, Reused: s.res.Files - len(pages),
+		Written: written, Reused: s.res.Files - len(pages), Held: s.res.Held, Unbuilt: s.res.Unbuilt,
 	}
 	opt.logger().Debug("site rebuilt quickly", "files", files, "written", written,
 		"elapsed", time.Since(start).Round(time.Microsecond).String())
@@ -228,6 +228,7 @@ func (s *Session) rerender(cfg *config.Config, file string) (quickPage, error) {
 		return p, needFull("problems of %s changed", file)
 	}
 	p.e = b.prepare(a)
+	p.e.related = old.related // its terms are in the summary key, which stays
 	entryDigests(p.e, hash)
 	if p.e.sumKey != old.sumKey || a.Kind != old.a.Kind {
 		return p, needFull("list entry of %s changed", file)

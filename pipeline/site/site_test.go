@@ -384,6 +384,7 @@ func TestResponsiveImages(t *testing.T) {
 	build(t, repo, out, fixtureOptions(t))
 	page, _ := os.ReadFile(filepath.Join(out, "berita/2026/11/25-peresmian-jembatan/index.html"))
 	s := string(page)
+	s = s[strings.Index(s, `<article class="article">`):strings.Index(s, "</article>")] // not the related ones
 	if n := strings.Count(s, "<img "); n != 2 {
 		t.Fatalf("%d images, want 2", n)
 	}
@@ -515,8 +516,10 @@ func TestEmptyContent(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(repo, "site"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(filepath.Join(repo, "config.yaml"), filepath.Join(repo, "site", "config.yaml")); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{"config.yaml", "static"} {
+		if err := os.Rename(filepath.Join(repo, f), filepath.Join(repo, "site", f)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out := t.TempDir()
 	res := build(t, repo, out, testOptions())

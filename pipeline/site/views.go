@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"io/fs"
 	"sync"
+
+	"github.com/kominfotik-lampung/warta/pipeline/config"
 )
 
 // pageData is what every page template gets.
@@ -44,12 +46,31 @@ type siteView struct {
 	Home        string // link to the home page
 	CSS         string
 	SearchJS    string
+	ShareJS     string
 	SearchIndex string
 	Search      string // link to the search page
 	Feed        string
 	FeedAbs     string
 	Year        int
 	Nav         []navItem
+
+	// Identity of the office (config office:); empty strings are not shown.
+	Office     string // name beside the logo; "" when it is the site title
+	Logo       *logoView
+	About      string
+	Address    string
+	Phone      string
+	PhoneTo    template.URL // tel: link of digits and "+" only
+	Email      string
+	Social     []config.Account
+	AboutURL   string // link to /tentang/
+	ContactURL string // link to /kontak/
+}
+
+// logoView is the office logo in the header.
+type logoView struct {
+	Src           string
+	Width, Height int // intrinsic size scaled to the header's 40 px height
 }
 
 type navItem struct {
@@ -75,6 +96,15 @@ type articleView struct {
 	Authors     []authorView
 	Body        template.HTML
 	Draft       bool
+	// Share links open each platform's own share page: no script, no
+	// third-party request until the reader taps one.
+	Share   []shareLink
+	URL     string         // absolute, for the copy-link button
+	Related []*summaryView // "Berita terkait", newest first
+}
+
+type shareLink struct {
+	Key, Label, URL string
 }
 
 type authorView struct {
@@ -100,6 +130,7 @@ type summaryView struct {
 	Location    string
 	LocationURL string
 	Thumb       *imageView
+	Large       *imageView // the lead story's photo on the home page
 	Draft       bool
 
 	// Card is the rendered "card" template; an article appears on several
@@ -115,6 +146,7 @@ type summaryView struct {
 
 type listView struct {
 	Intro string
+	Lead  *summaryView // the newest article, shown large (home, page 1)
 	Items []*summaryView
 	Pager pager
 }
