@@ -172,7 +172,7 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 	b.problems = probs
 	if cache != nil {
 		b.cache = cache
-		all := append(append([]*entry{}, b.articles...), b.pages...)
+		all := append(append(append([]*entry{}, b.articles...), b.pages...), b.withdrawn...)
 		parallel(len(all), opt.Workers, func(i int) {
 			if h, ok := cache.Content.Hash(all[i].a.File); ok {
 				entryDigests(all[i], h)
@@ -276,7 +276,10 @@ type builder struct {
 	articles []*entry // news on the site, newest first
 	pages    []*entry // static pages
 	held     []Held   // left out until their date
-	problems []article.Problem
+	// withdrawn are retracted news, newest first: each keeps its page (a
+	// notice) and aliases, and is on no list, feed, index or sitemap.
+	withdrawn []*entry
+	problems  []article.Problem
 
 	fsys    fs.FS
 	set     *content.Set // what was loaded; kept for a Session only
@@ -317,13 +320,17 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 		basePath: BasePath(cfg.Site.BaseURL)}
 	b.bufs.New = func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }
 	b.bodies.New = func() any { return new(bodyBuf) }
-	var arts, pages []*article.Article
+	var arts, pages, gone []*article.Article
 	for _, a := range set.Articles {
 		if a.Draft && !opt.Drafts {
 			continue
 		}
 		if a.Date.After(b.now) {
 			b.held = append(b.held, Held{File: a.File, Title: a.Title, Date: a.Date, When: wib.LongDate(a.Date, cfg.Location)})
+			continue
+		}
+		if a.Retracted() {
+			gone = append(gone, a)
 			continue
 		}
 		arts = append(arts, a)
@@ -346,11 +353,15 @@ func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Se
 	})
 	b.articles = make([]*entry, len(arts))
 	b.pages = make([]*entry, len(pages))
-	parallel(len(arts)+len(pages), opt.Workers, func(i int) {
-		if i < len(arts) {
+	b.withdrawn = make([]*entry, len(gone))
+	parallel(len(arts)+len(pages)+len(gone), opt.Workers, func(i int) {
+		switch {
+		case i < len(arts):
 			b.articles[i] = b.prepare(arts[i])
-		} else {
+		case i < len(arts)+len(pages):
 			b.pages[i-len(arts)] = b.prepare(pages[i-len(arts)])
+		default:
+			b.withdrawn[i-len(arts)-len(pages)] = b.prepare(gone[i-len(arts)-len(pages)])
 		}
 	})
 	return b
@@ -408,7 +419,12 @@ func (b *builder) abs(p string) string { return b.cfg.ArticleURL(p) }
 
 func (b *builder) prepare(a *article.Article) *entry {
 	e := &entry{a: a}
-	e.photos, e.resp = planPhotos(a, b.cfg.Build.ImageWidths)
+	if a.Retracted() {
+		// Nothing of a retracted article's photos stays on the site.
+		e.resp = make([]responsive, len(a.Images))
+	} else {
+		e.photos, e.resp = planPhotos(a, b.cfg.Build.ImageWidths)
+	}
 	seen := map[string]bool{}
 	for _, t := range a.Tags {
 		t = strings.TrimSpace(t)

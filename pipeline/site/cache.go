@@ -318,6 +318,17 @@ func entryDigests(e *entry, fileHash [32]byte) {
 	for _, img := range a.Images {
 		s.str(img.Src, img.Alt, img.Caption, img.Credit, img.Format).int(int64(img.Width), int64(img.Height))
 	}
+	// Corrections and a retraction show on /ralat/, in the feed and the
+	// sitemap, and a retraction takes the article off every list.
+	s.int(int64(len(a.Corrections)))
+	for _, c := range a.Corrections {
+		s.str(c.Date.Format(time.RFC3339Nano), c.Kind, c.Note)
+	}
+	if r := a.Retraction; r != nil {
+		s.int(1).str(r.Date.Format(time.RFC3339Nano), r.Reason)
+	} else {
+		s.int(0)
+	}
 	e.sumKey = s.done()
 	e.keyed = true
 	e.sum.key, e.sum.keyed = e.sumKey, true

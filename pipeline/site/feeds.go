@@ -30,6 +30,16 @@ type newsArticleLD struct {
 	Keywords         []string  `json:"keywords,omitempty"`
 	InLanguage       string    `json:"inLanguage"`
 	About            *ldThing  `json:"about,omitempty"`
+	// Correction lists the article's corrections, oldest first
+	// (https://schema.org/correction).
+	Correction []correctionLD `json:"correction,omitempty"`
+}
+
+// correctionLD is https://schema.org/CorrectionComment.
+type correctionLD struct {
+	Type          string `json:"@type"`
+	DatePublished string `json:"datePublished,omitempty"`
+	Text          string `json:"text"`
 }
 
 type ldThing struct {
@@ -65,6 +75,16 @@ func (b *builder) newsArticleLD(a *article.Article, v *articleView) *newsArticle
 	}
 	if len(ld.Author) == 0 {
 		ld.Author = []ldThing{org}
+	}
+	if v.Updated != nil {
+		ld.DateModified = v.Updated.ISO
+	}
+	for _, c := range v.Corrections {
+		cl := correctionLD{Type: "CorrectionComment", Text: c.Label + ": " + c.Note}
+		if c.When != nil {
+			cl.DatePublished = c.When.ISO
+		}
+		ld.Correction = append(ld.Correction, cl)
 	}
 	return ld
 }
@@ -150,6 +170,10 @@ type rssItem struct {
 	PubDate     string   `xml:"pubDate"`
 	Description string   `xml:"description"`
 	Categories  []string `xml:"category"`
+	// Updated is the time of a corrected article's latest correction,
+	// as Atom's updated element (RFC 4287 §4.2.15) in the atom namespace
+	// the feed declares; RSS 2.0 itself has no such element.
+	Updated string `xml:"atom:updated,omitempty"`
 }
 
 type rssGUID struct {
@@ -163,19 +187,29 @@ func (b *builder) feed() ([]byte, error) {
 		Title: b.cfg.Site.Title, Link: b.abs("/"), Description: desc, Language: "id",
 		AtomLink: rssAtom{Href: b.abs(feedPath), Rel: "self", Type: "application/rss+xml"},
 	}}
+	var last time.Time
 	for i, e := range b.articles {
 		if i == feedItems {
 			break
 		}
-		if i == 0 {
-			f.Channel.LastBuildDate = e.a.Date.In(b.cfg.Location).Format(time.RFC1123Z)
-		}
 		u := b.abs(e.a.URLPath())
-		f.Channel.Items = append(f.Channel.Items, rssItem{
+		it := rssItem{
 			Title: e.a.Title, Link: u, GUID: rssGUID{"true", u},
 			PubDate:     e.a.Date.In(b.cfg.Location).Format(time.RFC1123Z),
 			Description: e.a.Summary, Categories: e.a.Tags,
-		})
+		}
+		up := e.a.Updated()
+		if up.After(e.a.Date) {
+			it.Updated = up.In(b.cfg.Location).Format(time.RFC3339)
+		}
+		if up.After(last) {
+			last = up
+		}
+		f.Channel.Items = append(f.Channel.Items, it)
+	}
+	if !last.IsZero() {
+		// The feed last changed with its newest article or correction.
+		f.Channel.LastBuildDate = last.In(b.cfg.Location).Format(time.RFC1123Z)
 	}
 	return marshalXML(f)
 }

@@ -106,6 +106,23 @@ func TestIncrementalMatchesClean(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, -1},
+		{"correction added", func(t *testing.T) {
+			edit(t, art("2026/11/25-peresmian-jembatan"), "aliases:", "corrections:\n  - date: \"2026-11-25 12:00\"\n"+
+				"    kind: pembaruan\n    note: \"Panjang jembatan diperbarui menjadi 125 meter.\"\naliases:")
+		}, -1},
+		{"correction note edited", func(t *testing.T) {
+			edit(t, art("2026/11/20-sosialisasi-stunting"), "yang benar 300 kader", "yang benar 310 kader")
+		}, -1},
+		{"article retracted", func(t *testing.T) {
+			edit(t, art("2026/10/15-pasar-murah"), "tags: [Ekonomi]", "tags: [Ekonomi]\n"+
+				"retraction: {date: \"2026-11-25 08:00\", reason: \"Harga yang dimuat keliru.\"}")
+		}, -1},
+		{"body of the retracted article", func(t *testing.T) {
+			appendTo(t, art("2026/10/15-pasar-murah"), "\nKalimat yang tidak tampil.\n")
+		}, 1},
+		{"retraction lifted", func(t *testing.T) {
+			edit(t, art("2026/10/15-pasar-murah"), "\nretraction: {date: \"2026-11-25 08:00\", reason: \"Harga yang dimuat keliru.\"}", "")
+		}, -1},
 		{"article deleted", func(t *testing.T) {
 			if err := os.RemoveAll(filepath.Dir(art("2026/10/15-pasar-murah"))); err != nil {
 				t.Fatal(err)

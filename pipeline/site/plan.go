@@ -65,7 +65,10 @@ func (b *builder) plan() error {
 	}
 	for _, e := range b.articles {
 		b.planEntry(sv, e, "article", "ganti nama folder berita", b.renderArticle)
-		sitemap = append(sitemap, sitemapURL{e.a.URLPath(), e.a.Date})
+		sitemap = append(sitemap, sitemapURL{e.a.URLPath(), e.a.Updated()})
+	}
+	for _, e := range b.withdrawn {
+		b.planEntry(sv, e, "article", "ganti nama folder berita", b.renderArticle)
 	}
 	for _, e := range b.pages {
 		b.planEntry(sv, e, "page", "ganti nama berkas halaman", b.renderPage)
@@ -90,6 +93,7 @@ func (b *builder) plan() error {
 	sitemap = append(sitemap, b.planArchive(sv)...)
 	b.planAliases()
 	sitemap = append(sitemap, b.planSearch(sv))
+	sitemap = append(sitemap, b.planRalat(sv))
 	b.planNotFound(sv)
 	b.planFeeds(sitemap)
 	return nil
@@ -124,6 +128,7 @@ func (b *builder) siteView() *siteView {
 		Search:      b.link("/cari/"),
 		Feed:        b.link(feedPath),
 		FeedAbs:     b.abs(feedPath),
+		Ralat:       b.link(ralatPath),
 		Year:        b.now.In(b.cfg.Location).Year(),
 		Nav: []navItem{
 			{"beranda", "Beranda", b.link("/")},
@@ -256,6 +261,7 @@ func (b *builder) articleView(e *entry) *articleView {
 		v.Share = shareLinks(a.Title, v.URL)
 		v.Related = e.related
 	}
+	b.addCorrections(v, a)
 	return v
 }
 
@@ -271,9 +277,13 @@ func (b *builder) planEntry(sv *siteView, e *entry, kind, hint string,
 	b.addKeyed(rel(p), b.entryKey(kind, rel(p), e), func(w *bytes.Buffer) error { return render(w, sv, e) })
 }
 
-// renderArticle renders the page of one news article.
+// renderArticle renders the page of one news article, or the notice of
+// a retracted one.
 func (b *builder) renderArticle(w *bytes.Buffer, sv *siteView, e *entry) error {
 	a := e.a
+	if a.Retracted() {
+		return b.renderRetracted(w, sv, e)
+	}
 	p := a.URLPath()
 	v := b.articleView(e)
 	return b.withBody(e, func(body template.HTML) error {
@@ -557,7 +567,7 @@ func (b *builder) planArchive(sv *siteView) []sitemapURL {
 
 // planAliases writes a redirect page at each old path of an article.
 func (b *builder) planAliases() {
-	for _, e := range append(append([]*entry{}, b.articles...), b.pages...) {
+	for _, e := range append(append(append([]*entry{}, b.articles...), b.pages...), b.withdrawn...) {
 		for _, al := range e.a.Aliases {
 			p := "/" + strings.Trim(path.Clean("/"+al), "/") + "/"
 			r := rel(p)

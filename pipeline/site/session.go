@@ -23,9 +23,9 @@ import (
 // entries, templates, output sums and build cache. When told which files
 // changed, and they are only Markdown files of articles or pages on the
 // site whose list entries (title, date, summary, tags, location, photos,
-// URL, aliases, draft: the summary key) and problems stay the same, it
-// reloads just those files, renders just their pages and writes them
-// (a quick rebuild). Anything else runs Build, whose
+// URL, aliases, draft, corrections, retraction: the summary key) and
+// problems stay the same, it reloads just those files, renders just their
+// pages and writes them (a quick rebuild). Anything else runs Build, whose
 // build cache makes it incremental. Its methods may be called from
 // several goroutines; builds run one at a time.
 type Session struct {
@@ -267,7 +267,7 @@ func (s *Session) write(pages []quickPage) (written int, err error) {
 // last build wrote its page: list[i] is its entry; list is nil otherwise.
 func (s *Session) onSite(file string) (list []*entry, i int) {
 	b := s.last
-	for _, list := range [][]*entry{b.articles, b.pages} {
+	for _, list := range [][]*entry{b.articles, b.pages, b.withdrawn} {
 		for i, e := range list {
 			if e.a.File == file {
 				if b.claimed[rel(e.a.URLPath())] != file {

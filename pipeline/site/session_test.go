@@ -70,6 +70,7 @@ func testSession(t *testing.T, withCache bool) {
 		pasar    = "content/berita/2026/10/15-pasar-murah/index.md"
 		tentang  = "content/halaman/tentang.md"
 		lomba    = "content/berita/2026/11/22-lomba-baru"
+		dicabut  = "content/berita/2026/11/18-bantuan-dicabut/index.md"
 	)
 	file := func(p string) string { return filepath.Join(repo, filepath.FromSlash(p)) }
 	edit := func(t *testing.T, p, old, new string) {
@@ -135,6 +136,28 @@ func testSession(t *testing.T, withCache bool) {
 		{"body after a full build", func(t *testing.T) {
 			appendTo(t, stunting, "\nSatu kalimat lagi.\n")
 		}, []string{stunting}, true, 1, true},
+		{"correction added", func(t *testing.T) {
+			edit(t, jembatan, "aliases:", "corrections:\n  - date: \"2026-11-25 12:00\"\n"+
+				"    kind: pembaruan\n    note: \"Panjang jembatan diperbarui menjadi 125 meter.\"\naliases:")
+		}, []string{jembatan}, false, 0, true},
+		{"body of a corrected article", func(t *testing.T) {
+			appendTo(t, jembatan, "\nJembatan dicat ulang.\n")
+		}, []string{jembatan}, true, 1, true},
+		{"correction note edited", func(t *testing.T) {
+			edit(t, jembatan, "125 meter", "126 meter")
+		}, []string{jembatan}, false, 0, false},
+		{"body of the retracted article", func(t *testing.T) {
+			appendTo(t, dicabut, "\nKalimat yang tidak tampil.\n")
+		}, []string{dicabut}, true, 0, true},
+		{"retraction reason edited", func(t *testing.T) {
+			edit(t, dicabut, "reason: \"Data penerima", "reason: \"Data jumlah penerima")
+		}, []string{dicabut}, false, 0, false},
+		{"article retracted", func(t *testing.T) {
+			edit(t, stunting, "images:", "retraction: {date: \"2026-11-25 18:00\", reason: \"Narasumber mencabut keterangannya.\"}\nimages:")
+		}, []string{stunting}, false, 0, false},
+		{"retraction lifted", func(t *testing.T) {
+			edit(t, stunting, "retraction: {date: \"2026-11-25 18:00\", reason: \"Narasumber mencabut keterangannya.\"}\n", "")
+		}, []string{stunting}, false, 0, false},
 		{"new article", func(t *testing.T) {
 			dir := file(lomba)
 			if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -44,6 +44,7 @@ var fixturePhotos = []struct {
 	{"content/berita/2026/10/30-rapat-draf/rapat.jpg", 800, 600},
 	{"content/berita/2026/12/01-embargo-festival/festival.jpg", 800, 600},
 	{"content/berita/2026/11/10-tanpa-lokasi/foto.jpg", 100, 100},
+	{"content/berita/2026/11/18-bantuan-dicabut/bantuan.jpg", 900, 600},
 }
 
 // fixture copies testdata/repo into a temp dir and writes its photos.
@@ -214,6 +215,9 @@ func TestBuildGolden(t *testing.T) {
 		{"index.html", "home.golden"},
 		{"page/2/index.html", "home-page2.golden"},
 		{"berita/2026/11/25-peresmian-jembatan/index.html", "article.golden"},
+		{"berita/2026/11/20-sosialisasi-stunting/index.html", "article-corrected.golden"},
+		{"berita/2026/11/18-bantuan-dicabut/index.html", "article-retracted.golden"},
+		{"ralat/index.html", "ralat.golden"},
 		{"tag/infrastruktur/index.html", "tag.golden"},
 		{"lokasi/index.html", "lokasi-index.golden"},
 		{"arsip/index.html", "arsip.golden"},

@@ -13,7 +13,7 @@ import (
 // pageData is what every page template gets.
 type pageData struct {
 	Site        *siteView
-	Kind        string // home, article, list, terms, page, search, 404
+	Kind        string // home, article, retracted, list, terms, page, search, ralat, 404
 	Nav         string // key of the current nav item, "" for none
 	Title       string // document <title>
 	Heading     string // visible <h1>
@@ -29,6 +29,7 @@ type pageData struct {
 	List        *listView
 	Terms       *termsView
 	Body        template.HTML // static pages
+	Ralat       *ralatView    // the page /ralat/
 	// Header and Footer are the rendered site-header and site-footer.
 	Header, Footer template.HTML
 }
@@ -51,6 +52,7 @@ type siteView struct {
 	Search      string // link to the search page
 	Feed        string
 	FeedAbs     string
+	Ralat       string // link to /ralat/, in the footer
 	Year        int
 	Nav         []navItem
 
@@ -96,6 +98,11 @@ type articleView struct {
 	Authors     []authorView
 	Body        template.HTML
 	Draft       bool
+	// Corrections, Updated (the latest correction, when after the date)
+	// and Retraction: DESIGN.md §10, corrections.go.
+	Corrections []correctionView
+	Updated     *timeView
+	Retraction  *retractionView
 	// Share links open each platform's own share page: no script, no
 	// third-party request until the reader taps one.
 	Share   []shareLink
@@ -194,14 +201,15 @@ type templates struct {
 
 // parseTemplates parses the template files once per build. base.html
 // defines "base" around a "main" block that each page file fills;
-// partials.html holds shared blocks; alias.html is a standalone redirect page.
+// partials.html holds shared blocks, corrections.html those of corrections
+// and retractions; alias.html is a standalone redirect page.
 func parseTemplates(tfs fs.FS) (*templates, error) {
-	base, err := template.New("base.html").Option("missingkey=error").ParseFS(tfs, "base.html", "partials.html")
+	base, err := template.New("base.html").Option("missingkey=error").ParseFS(tfs, "base.html", "partials.html", "corrections.html")
 	if err != nil {
 		return nil, err
 	}
 	t := &templates{pages: map[string]*template.Template{}, chrome: base}
-	for _, name := range []string{"home", "article", "list", "terms", "page", "search", "404"} {
+	for _, name := range []string{"home", "article", "list", "terms", "page", "search", "404", "ralat", "dicabut"} {
 		c, err := base.Clone()
 		if err != nil {
 			return nil, err

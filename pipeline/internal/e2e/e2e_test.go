@@ -46,6 +46,9 @@ type suite struct {
 	articles []*article.Article
 	// withheld are drafts and embargoed articles: never on the site.
 	withheld []*article.Article
+	// retracted are published articles withdrawn (DESIGN.md §10): a
+	// notice at their URL, on no list.
+	retracted []*article.Article
 	// artifacts is .ci/e2e/artifacts below root: screenshots and reports.
 	artifacts string
 	browser   *browser
@@ -74,6 +77,7 @@ func TestSite(t *testing.T) {
 	t.Run("metadata", s.testMetadata)
 	t.Run("feeds", s.testFeeds)
 	t.Run("withheld", s.testWithheld)
+	t.Run("corrections", s.testCorrections)
 	t.Run("screenshots", s.testScreenshots)
 	t.Run("lighthouse", s.testLighthouse)
 }
@@ -174,9 +178,12 @@ func (s *suite) loadContent(t *testing.T) {
 	}
 	now := time.Now()
 	for _, a := range set.Articles {
-		if a.Due(now) {
+		switch {
+		case a.Due(now) && a.Retracted():
+			s.retracted = append(s.retracted, a)
+		case a.Due(now):
 			s.articles = append(s.articles, a)
-		} else {
+		default:
 			s.withheld = append(s.withheld, a)
 		}
 	}

@@ -9,12 +9,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// testScreenshots saves full-page screenshots of the home page and the
-// newest article at a phone's and a desktop's width into .ci/e2e/artifacts,
-// and fails when a page is wider than the screen (a reader would have to
-// scroll sideways).
+// testScreenshots saves full-page screenshots of the home page, the
+// newest article, a corrected and a retracted article and /ralat/ at a
+// phone's and a desktop's width into .ci/e2e/artifacts, and fails when a
+// page is wider than the screen (a reader would have to scroll sideways).
 func (s *suite) testScreenshots(t *testing.T) {
-	pages := []samplePage{{"home", "/"}, {"article", s.articles[0].URLPath()}}
+	pages := append([]samplePage{{"home", "/"}, {"article", s.articles[0].URLPath()}}, s.correctionPages()...)
 	for _, width := range []int64{360, 1280} {
 		// A fresh tab per width: lazy photos with a srcset that were loaded
 		// for one width stay unpainted in Chromium after a resize.

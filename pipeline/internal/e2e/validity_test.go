@@ -102,7 +102,8 @@ type axeViolation struct {
 }
 
 // testAxe runs axe-core on one page of each kind: home, an article, a tag,
-// a location, the archive, the search page and the 404 page.
+// a location, the archive, the search page, the 404 page, a corrected and
+// a retracted article and /ralat/.
 func (s *suite) testAxe(t *testing.T) {
 	src, err := os.ReadFile(s.tools.axe)
 	if err != nil {
@@ -173,7 +174,8 @@ func (s *suite) samplePages(t *testing.T) []samplePage {
 		}
 		pages = append(pages, samplePage{k.kind, found})
 	}
-	return append(pages, samplePage{"archive", "/arsip/"}, samplePage{"search", "/cari/"}, samplePage{"404", notFoundPath})
+	pages = append(pages, samplePage{"archive", "/arsip/"}, samplePage{"search", "/cari/"}, samplePage{"404", notFoundPath})
+	return append(pages, s.correctionPages()...)
 }
 
 // linksOf lists the site paths the built page p links to, in order, each once.
