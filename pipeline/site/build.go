@@ -165,7 +165,7 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 		})
 	}
 	b.out = o
-	b.images = &imageMaker{fsys: fsys, cache: opt.CacheDir, quality: cfg.Build.ImageQuality}
+	b.images = newImageMaker(fsys, opt.CacheDir, cfg.Build.ImageQuality)
 	wait := b.startPool(ctx)
 	if err := b.plan(); err != nil {
 		_ = wait()
@@ -244,8 +244,9 @@ func loadContent(ctx context.Context, fsys fs.FS, cfg *config.Config, opt conten
 	return content.Load(ctx, fsys, cfg, opt)
 }
 
-// job is one unit of parallel work.
-type job func() error
+// job is one unit of parallel work; ctx is done once the build fails or
+// is cancelled.
+type job func(ctx context.Context) error
 
 // builder holds one build's state.
 type builder struct {
@@ -284,6 +285,7 @@ type entry struct {
 	sum    *summaryView
 	resp   []responsive
 	photos []photo
+	tooBig []int // indexes of a.Images over the pixel budget
 	tags   []termLink
 	// digest keys the article's own page, sumKey its list entry; set
 	// only when keyed (the build cache knows the file's hash).
@@ -357,7 +359,7 @@ func (b *builder) abs(p string) string { return b.cfg.ArticleURL(p) }
 
 func (b *builder) prepare(a *article.Article) *entry {
 	e := &entry{a: a}
-	e.photos, e.resp = planPhotos(a, b.cfg.Build.ImageWidths)
+	e.photos, e.resp, e.tooBig = planPhotos(a, b.cfg.Build.ImageWidths)
 	seen := map[string]bool{}
 	for _, t := range a.Tags {
 		t = strings.TrimSpace(t)
@@ -442,7 +444,7 @@ func (b *builder) add(rel string, render renderFunc) {
 // holds it under the same key and the file is intact in the out dir. key
 // hashes every input of the file; nil, or a false ok, means uncacheable.
 func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render renderFunc) {
-	b.enqueue(func() error {
+	b.enqueue(func(context.Context) error {
 		var k [32]byte
 		keyed := false
 		if b.cache != nil && key != nil {
@@ -487,7 +489,7 @@ func (b *builder) startPool(ctx context.Context) (wait func() error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			return j()
+			return j(gctx)
 		})
 	}
 	return func() error {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -49,6 +50,7 @@ func (b *builder) plan() error {
 	}
 	// Photos first: they take longest, so the pool starts on them.
 	for _, e := range append(append([]*entry{}, b.articles...), b.pages...) {
+		b.warnTooBig(e)
 		for _, p := range e.photos {
 			ok := true
 			for _, v := range p.variants {
@@ -58,7 +60,7 @@ func (b *builder) plan() error {
 				b.warn(e.a, "foto-ganda", "ganti nama berkas foto", "turunan foto `%s` bertabrakan dengan berkas lain di situs", p.src)
 				continue
 			}
-			b.enqueue(func() error { return b.photoJob(p) })
+			b.enqueue(func(ctx context.Context) error { return b.photoJob(ctx, p) })
 		}
 	}
 	for _, e := range b.articles {
