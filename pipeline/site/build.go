@@ -177,6 +177,10 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 		o.root.Close()
 		return nil, err
 	}
+	if err := b.settleFailed(); err != nil {
+		o.root.Close()
+		return nil, err
+	}
 	mark("render")
 	removed, err := o.finish()
 	if err != nil {
@@ -268,8 +272,12 @@ type builder struct {
 	images  *imageMaker
 	cache   *buildCache // nil: every file is rendered
 	claimed map[string]string
-	submit  func(job)                   // to the workers of startPool
-	chrome  map[string][2]template.HTML // nav key → header, footer
+	// claimedDirs holds every folder of a claimed path.
+	claimedDirs map[string]bool
+	// failed lists files jobs dropped for their name (dropUnwritable).
+	failed []failedWrite
+	submit func(job)                   // to the workers of startPool
+	chrome map[string][2]template.HTML // nav key → header, footer
 
 	mu      sync.Mutex
 	encoded int
@@ -295,7 +303,7 @@ type entry struct {
 
 func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Set) *builder {
 	b := &builder{cfg: cfg, tpl: tpl, opt: opt, md: markdown.New(), now: opt.Now(), claimed: map[string]string{},
-		basePath: BasePath(cfg.Site.BaseURL)}
+		claimedDirs: map[string]bool{}, basePath: BasePath(cfg.Site.BaseURL)}
 	b.bufs.New = func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }
 	b.bodies.New = func() any { return new(bodyBuf) }
 	var arts, pages []*article.Article
@@ -415,11 +423,16 @@ func (b *builder) imageView(img article.Image, r responsive, lazy bool, sizes st
 }
 
 // claim reserves an output path; the first claimant wins.
+// A path that cannot be written beside the others (builder.writable) is
+// never claimed.
 func (b *builder) claim(rel, by string) bool {
-	if _, ok := b.claimed[rel]; ok {
+	if _, ok := b.claimed[rel]; ok || !b.writable(rel) {
 		return false
 	}
 	b.claimed[rel] = by
+	for d := path.Dir(rel); d != "." && !b.claimedDirs[d]; d = path.Dir(d) {
+		b.claimedDirs[d] = true
+	}
 	return true
 }
 
@@ -467,7 +480,7 @@ func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render rende
 		}
 		sum, err := b.out.putSum(rel, buf.Bytes())
 		if err != nil {
-			return err
+			return b.dropUnwritable(rel, err)
 		}
 		if keyed {
 			b.cache.record(rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size}, true)

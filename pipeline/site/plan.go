@@ -92,10 +92,12 @@ func (b *builder) plan() error {
 	sitemap = append(sitemap, b.planTerms(sv, "lokasi", "Lokasi Kegiatan", "Berita menurut lokasi kegiatan (catatan SOP \"Lokasi Kegiatan\").",
 		func(e *entry) []string { return []string{e.a.Location} })...)
 	sitemap = append(sitemap, b.planArchive(sv)...)
-	b.planAliases()
 	sitemap = append(sitemap, b.planSearch(sv))
 	b.planNotFound(sv)
 	b.planFeeds(sitemap)
+	// Last: an alias must not take a path (or a folder of one) that a
+	// file of the site needs.
+	b.planAliases()
 	return nil
 }
 
@@ -539,7 +541,9 @@ func (b *builder) planAliases() {
 			p := "/" + strings.Trim(path.Clean("/"+al), "/") + "/"
 			r := rel(p)
 			if p == "/" || checkRel(r) != nil || !b.claim(r, e.a.File) {
-				b.warn(e.a, "alias-bentrok", "hapus atau ganti alias ini", "alias %s tidak dapat dibuat: alamat itu dipakai atau tidak sah", al)
+				b.problems = append(b.problems, article.Errorf(b.keyPos(e.a, "aliases"), "alias-bentrok",
+					"hapus alias ini atau ganti dengan alamat lama berita yang sebenarnya",
+					"alias %s tidak dapat dibuat: alamat itu (atau berkas di dalamnya) sudah dipakai situs, atau tidak sah", al))
 				continue
 			}
 			d := &aliasData{Title: e.a.Title, Target: b.link(e.a.URLPath()), Canonical: b.abs(e.a.URLPath())}
