@@ -42,19 +42,6 @@ func (b *builder) writable(rel string) bool {
 	return true
 }
 
-// Reserved lists the site paths (slash first; a trailing slash is a
-// folder with everything in it) that every build writes or owns whatever
-// the content, below the base URL's path: what an alias or a page must
-// never take. Files of site/static and the derivatives of photos
-// ("<name>-<width>w.jpg" and article.InstagramImage in an article's
-// folder) come on top. A fresh slice each call.
-func Reserved() []string {
-	return []string{
-		"/", "/page/", "/index.xml", "/sitemap.xml", "/robots.txt", "/404.html",
-		"/cari/", searchIndex, "/tag/", "/lokasi/", "/arsip/", "/tentang/", "/kontak/",
-	}
-}
-
 // keyPos is the line of a front-matter key of a, found by reading its
 // file (articles do not keep positions of every key); line 1 if not found.
 func (b *builder) keyPos(a *article.Article, key string) article.Pos {

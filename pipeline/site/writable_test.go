@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	"github.com/kominfotik-lampung/warta/pipeline/site/reserved"
 )
 
 // TestBuildDropsUnwritableContent (issue 11 item 7): aliases on files the
@@ -73,7 +74,7 @@ func TestBuildDropsUnwritableContent(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestReservedCoversTheBuild: every file a build of the fixture writes
-// outside content's folders and site/static is under a Reserved path.
+// outside content's folders and site/static is under a reserved.Paths one.
 func TestReservedCoversTheBuild(t *testing.T) {
 	out := t.TempDir()
 	build(t, fixture(t), out, fixtureOptions(t))
@@ -87,13 +88,13 @@ func TestReservedCoversTheBuild(t *testing.T) {
 		}
 		p := "/" + rel
 		ok := false
-		for _, r := range Reserved() {
+		for _, r := range reserved.Paths() {
 			if p == r || (strings.HasSuffix(r, "/") && strings.HasPrefix(p, r) && r != "/") || (r == "/" && p == "/index.html") {
 				ok = true
 			}
 		}
 		if !ok {
-			t.Errorf("%s is written but not in Reserved", p)
+			t.Errorf("%s is written but not in reserved.Paths", p)
 		}
 	}
 }
