@@ -16,6 +16,8 @@ const (
 	TagPath         = "/tag/"
 	LocationPath    = "/lokasi/"
 	ArchivePath     = "/arsip/"
+	// RalatPath lists every correction and retraction (DESIGN.md §10).
+	RalatPath = "/ralat/"
 	// PagerPath is the folder of the home page's pages 2, 3, …
 	// ("/page/2/"); list pages have theirs below them ("/tag/x/page/2/").
 	PagerPath = "/page/"
@@ -47,7 +49,7 @@ func ReservedURL(p string, alias bool) string {
 	}
 	for _, tree := range []struct{ path, what string }{
 		{TagPath, "halaman tag"}, {LocationPath, "halaman lokasi"}, {ArchivePath, "halaman arsip"},
-		{SearchPath, "halaman pencarian"}, {PagerPath, "halaman 2, 3, … beranda"},
+		{SearchPath, "halaman pencarian"}, {RalatPath, "halaman ralat"}, {PagerPath, "halaman 2, 3, … beranda"},
 	} {
 		if strings.HasPrefix(p, tree.path) {
 			return tree.what

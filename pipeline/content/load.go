@@ -5,9 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // photos: JPEG, PNG and WebP are accepted
-	_ "image/png"
 	"io"
 	"io/fs"
 	"path"
@@ -18,7 +15,6 @@ import (
 	"strings"
 	"sync"
 
-	_ "golang.org/x/image/webp"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
@@ -527,17 +523,6 @@ func listedImage(a *article.Article, dest string) bool {
 		}
 	}
 	return false
-}
-
-// imageInfo decodes an image's header; the format must match one of the
-// accepted ones.
-func imageInfo(fsys fs.FS, p string) (image.Config, string, error) {
-	f, err := fsys.Open(p)
-	if err != nil {
-		return image.Config{}, "", err
-	}
-	defer f.Close()
-	return image.DecodeConfig(f)
 }
 
 // corrections converts the `corrections` and `retraction` keys; a date

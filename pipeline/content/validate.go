@@ -13,6 +13,7 @@ import (
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
+	"github.com/kominfotik-lampung/warta/pipeline/photo"
 	"github.com/kominfotik-lampung/warta/pipeline/wib"
 )
 
@@ -265,8 +266,9 @@ func (v *validator) images(a *article.Article) {
 				"foto `%s` berukuran %.1f MB", src, float64(st.Size())/(1<<20))
 			continue
 		}
-		// The header only: check never decodes the pixels.
-		cfg, format, err := imageInfo(v.fsys, full)
+		// The upright size: a phone photo tagged to turn is shown turned.
+		info, err := photo.ReadFile(v.fsys, full)
+		cfg, format := info, info.Format
 		if err != nil || (format != "jpeg" && format != "png" && format != "webp") {
 			v.errf(key+".src", "foto-rusak", "simpan ulang foto sebagai JPEG, PNG atau WebP", "foto `%s` bukan JPEG/PNG/WebP yang dapat dibaca", src)
 			continue

@@ -180,7 +180,7 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 		})
 	}
 	b.out = o
-	b.images = &imageMaker{fsys: fsys, cache: opt.CacheDir, quality: cfg.Build.ImageQuality}
+	b.images = newImageMaker(fsys, opt.CacheDir, cfg.Build.ImageQuality)
 	wait := b.startPool(ctx)
 	if err := b.plan(); err != nil {
 		_ = wait()
@@ -189,6 +189,10 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 	}
 	mark("plan")
 	if err := wait(); err != nil {
+		o.root.Close()
+		return nil, err
+	}
+	if err := b.settleFailed(); err != nil {
 		o.root.Close()
 		return nil, err
 	}
@@ -261,8 +265,9 @@ func loadContent(ctx context.Context, fsys fs.FS, cfg *config.Config, opt conten
 	return content.Load(ctx, fsys, cfg, opt)
 }
 
-// job is one unit of parallel work.
-type job func() error
+// job is one unit of parallel work; ctx is done once the build fails or
+// is cancelled.
+type job func(ctx context.Context) error
 
 // builder holds one build's state.
 type builder struct {
@@ -288,8 +293,12 @@ type builder struct {
 	images  *imageMaker
 	cache   *buildCache // nil: every file is rendered
 	claimed map[string]string
-	submit  func(job)                   // to the workers of startPool
-	chrome  map[string][2]template.HTML // nav key → header, footer
+	// claimedDirs holds every folder of a claimed path.
+	claimedDirs map[string]bool
+	// failed lists files jobs dropped for their name (dropUnwritable).
+	failed []failedWrite
+	submit func(job)                   // to the workers of startPool
+	chrome map[string][2]template.HTML // nav key → header, footer
 
 	mu      sync.Mutex
 	encoded int
@@ -305,6 +314,7 @@ type entry struct {
 	sum    *summaryView
 	resp   []responsive
 	photos []photo
+	tooBig []int // indexes of a.Images over the pixel budget
 	tags   []termLink
 	// related are other articles on the site sharing a tag or the
 	// location, newest first (builder.relate).
@@ -317,7 +327,7 @@ type entry struct {
 
 func newBuilder(cfg *config.Config, tpl *templates, opt Options, set *content.Set) *builder {
 	b := &builder{cfg: cfg, tpl: tpl, opt: opt, md: markdown.New(), now: opt.Now(), claimed: map[string]string{},
-		basePath: BasePath(cfg.Site.BaseURL)}
+		claimedDirs: map[string]bool{}, basePath: BasePath(cfg.Site.BaseURL)}
 	b.bufs.New = func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }
 	b.bodies.New = func() any { return new(bodyBuf) }
 	var arts, pages, gone []*article.Article
@@ -423,7 +433,7 @@ func (b *builder) prepare(a *article.Article) *entry {
 		// Nothing of a retracted article's photos stays on the site.
 		e.resp = make([]responsive, len(a.Images))
 	} else {
-		e.photos, e.resp = planPhotos(a, b.cfg.Build.ImageWidths)
+		e.photos, e.resp, e.tooBig = planPhotos(a, b.cfg.Build.ImageWidths, b.cfg.Build.MaxImageMegapixels)
 	}
 	seen := map[string]bool{}
 	for _, t := range a.Tags {
@@ -481,11 +491,16 @@ func (b *builder) imageView(img article.Image, r responsive, lazy bool, sizes st
 }
 
 // claim reserves an output path; the first claimant wins.
+// A path that cannot be written beside the others (builder.writable) is
+// never claimed.
 func (b *builder) claim(rel, by string) bool {
-	if _, ok := b.claimed[rel]; ok {
+	if _, ok := b.claimed[rel]; ok || !b.writable(rel) {
 		return false
 	}
 	b.claimed[rel] = by
+	for d := path.Dir(rel); d != "." && !b.claimedDirs[d]; d = path.Dir(d) {
+		b.claimedDirs[d] = true
+	}
 	return true
 }
 
@@ -510,7 +525,7 @@ func (b *builder) add(rel string, render renderFunc) {
 // holds it under the same key and the file is intact in the out dir. key
 // hashes every input of the file; nil, or a false ok, means uncacheable.
 func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render renderFunc) {
-	b.enqueue(func() error {
+	b.enqueue(func(context.Context) error {
 		var k [32]byte
 		keyed := false
 		if b.cache != nil && key != nil {
@@ -533,7 +548,7 @@ func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render rende
 		}
 		sum, err := b.out.putSum(rel, buf.Bytes())
 		if err != nil {
-			return err
+			return b.dropUnwritable(rel, err)
 		}
 		if keyed {
 			b.cache.record(rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size}, true)
@@ -555,7 +570,7 @@ func (b *builder) startPool(ctx context.Context) (wait func() error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			return j()
+			return j(gctx)
 		})
 	}
 	return func() error {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -369,7 +370,7 @@ func (b *builder) fixedKey(kind, rel string, ss ...string) func() ([32]byte, boo
 // photoJob makes the derivatives of one photo unless the out dir still
 // holds them, made from the same source file (by size and modification
 // time) with the same variants.
-func (b *builder) photoJob(p photo) error {
+func (b *builder) photoJob(ctx context.Context, p photo) error {
 	var k [32]byte
 	keyed := false
 	if b.cache != nil {
@@ -402,7 +403,7 @@ func (b *builder) photoJob(p photo) error {
 			return nil
 		}
 	}
-	n, err := b.images.make(p, func(rel string, data []byte) error {
+	n, err := b.images.make(ctx, p, func(rel string, data []byte) error {
 		sum, err := b.out.putSum(rel, data)
 		if err == nil && keyed {
 			b.cache.record(rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size}, true)

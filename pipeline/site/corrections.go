@@ -13,8 +13,9 @@ import (
 // corrected article, the notice that stands in for a retracted one, and
 // the page that lists them all.
 
-// ralatPath is the page listing every correction and retraction.
-const ralatPath = "/ralat/"
+// ralatPath is the page listing every correction and retraction; check
+// reserves it.
+const ralatPath = article.RalatPath
 
 // kindLabel is the Bahasa name readers see for a correction kind; a kind
 // check rejects still reads as written.

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -20,8 +21,10 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
+	pixinfo "github.com/kominfotik-lampung/warta/pipeline/photo"
 )
 
 // Instagram accepts feed photos between 4:5 (portrait) and 1.91:1
@@ -34,7 +37,8 @@ const (
 
 // derivVersion changes whenever derivative bytes would change for the same
 // input, so stale cache entries are not reused.
-const derivVersion = "v1"
+// v2: photos are turned upright by their EXIF orientation.
+const derivVersion = "v2"
 
 // variant is one derivative of a photo: a width, or the Instagram crop.
 type variant struct {
@@ -51,6 +55,10 @@ type variant struct {
 type photo struct {
 	src      string // path in the content fs
 	variants []variant
+	cost     int64 // bytes decoding it holds at once (photo.Info.DecodeBytes)
+	// maxPixels is build.max_image_megapixels in pixels: a larger file is
+	// never decoded.
+	maxPixels int64
 }
 
 // responsive is what a page needs to show a photo.
@@ -111,22 +119,36 @@ func instagramCrop(w, h int) (crop image.Rectangle, ow, oh int) {
 // planPhotos lists the derivatives of an article's photos and how its pages
 // show them. Derivatives are named after the source (without extension)
 // plus the width, in the article's own folder.
-func planPhotos(a *article.Article, widths []int) ([]photo, []responsive) {
+// A photo listed more than once is made once: its entries share the
+// derivatives of the first. A photo over the pixel budget is left out
+// (tooBig lists the indexes of a.Images), never decoded.
+func planPhotos(a *article.Article, widths []int, maxMP int) (photos []photo, resp []responsive, tooBig []int) {
+	maxPixels := int64(maxMP) * 1_000_000
 	dir := strings.TrimSuffix(a.URLPath(), "/") // "/berita/…" or "/slug"
 	relDir := strings.TrimPrefix(dir, "/")
-	var photos []photo
-	resp := make([]responsive, len(a.Images))
+	resp = make([]responsive, len(a.Images))
 	used := map[string]bool{}
+	first := map[string]int{} // cleaned src → index of its first entry
 	for i, img := range a.Images {
 		if img.Width < 1 || img.Height < 1 {
 			continue
 		}
+		info := pixinfo.Info{Width: img.Width, Height: img.Height}
+		if info.Pixels() > maxPixels {
+			tooBig = append(tooBig, i)
+			continue
+		}
+		if j, ok := first[path.Clean(img.Src)]; ok {
+			resp[i] = resp[j]
+			continue
+		}
+		first[path.Clean(img.Src)] = i
 		stem := strings.TrimSuffix(path.Clean(img.Src), path.Ext(img.Src))
 		if used[stem] {
 			stem += "-" + strconv.Itoa(i+1)
 		}
 		used[stem] = true
-		p := photo{src: path.Join(path.Dir(a.File), img.Src)}
+		p := photo{src: path.Join(path.Dir(a.File), img.Src), cost: info.DecodeBytes(), maxPixels: maxPixels}
 		for _, w := range derivativeWidths(img.Width, widths) {
 			h := scaledHeight(img.Width, img.Height, w)
 			name := fmt.Sprintf("%s-%dw.jpg", stem, w)
@@ -150,19 +172,30 @@ func planPhotos(a *article.Article, widths []int) ([]photo, []responsive) {
 		}
 		photos = append(photos, p)
 	}
-	return photos, resp
+	return photos, resp, tooBig
 }
+
+// decodeMemory bounds the memory that photos being decoded at once may
+// hold (photo.Info.DecodeBytes of each): decodes are limited by memory,
+// not by the number of CPUs. A photo alone over it (at most
+// photo.MaxPixels) still runs, alone.
+const decodeMemory = 1 << 30
 
 // imageMaker renders derivatives, reusing those in the cache dir.
 type imageMaker struct {
 	fsys    fs.FS
 	cache   string // OS path; "" disables the cache
 	quality int
+	mem     *semaphore.Weighted // decodeMemory bytes
+}
+
+func newImageMaker(fsys fs.FS, cache string, quality int) *imageMaker {
+	return &imageMaker{fsys: fsys, cache: cache, quality: quality, mem: semaphore.NewWeighted(decodeMemory)}
 }
 
 // make produces every variant of p and hands each to put. It returns how
 // many were encoded (not found in the cache).
-func (m *imageMaker) make(p photo, put func(rel string, data []byte) error) (int, error) {
+func (m *imageMaker) make(ctx context.Context, p photo, put func(rel string, data []byte) error) (int, error) {
 	orig, err := fs.ReadFile(m.fsys, p.src)
 	if err != nil {
 		return 0, fmt.Errorf("site: read photo %s: %w", p.src, err)
@@ -188,6 +221,19 @@ func (m *imageMaker) make(p photo, put func(rel string, data []byte) error) (int
 	}
 	encoded := 0
 	if missing {
+		cost := min(max(p.cost, 1), decodeMemory)
+		if err := m.mem.Acquire(ctx, cost); err != nil {
+			return 0, err
+		}
+		defer m.mem.Release(cost)
+		info, err := pixinfo.Read(bytes.NewReader(orig))
+		if err != nil {
+			return 0, fmt.Errorf("site: decode photo %s: %w", p.src, err)
+		}
+		if info.Pixels() > p.maxPixels {
+			// Changed since content read it: still never decoded.
+			return 0, fmt.Errorf("site: photo %s: %dx%d is over %d pixels", p.src, info.Width, info.Height, p.maxPixels)
+		}
 		src, _, err := image.Decode(bytes.NewReader(orig))
 		if err != nil {
 			return 0, fmt.Errorf("site: decode photo %s: %w", p.src, err)
@@ -196,6 +242,10 @@ func (m *imageMaker) make(p photo, put func(rel string, data []byte) error) (int
 		// pixel once per kernel tap.
 		full := image.NewRGBA(image.Rect(0, 0, src.Bounds().Dx(), src.Bounds().Dy()))
 		xdraw.Draw(full, full.Bounds(), src, src.Bounds().Min, xdraw.Src)
+		// Phone photos are stored as the sensor saw them, with an EXIF
+		// orientation; the derivatives carry no EXIF (image/jpeg writes
+		// none), so they must be upright themselves.
+		full = pixinfo.Upright(full, info.Orientation).(*image.RGBA)
 		opaque := false
 		switch src.(type) {
 		case *image.YCbCr, *image.Gray, *image.CMYK:
@@ -295,4 +345,19 @@ func writeAtomic(name string, data []byte) error {
 		return fmt.Errorf("site: image cache: %w", err)
 	}
 	return nil
+}
+
+// warnTooBig reports the photos of e left out for their pixel count.
+func (b *builder) warnTooBig(e *entry) {
+	for _, i := range e.tooBig {
+		img := e.a.Images[i]
+		pos := img.Pos
+		if pos.File == "" {
+			pos = article.Pos{File: e.a.File, Line: 1}
+		}
+		b.problems = append(b.problems, article.Errorf(pos, "foto-terlalu-banyak-piksel",
+			"perkecil foto, misalnya menjadi lebar 2000 piksel, lalu simpan sebagai JPEG",
+			"foto `%s` berukuran %dx%d piksel, melebihi batas %d megapiksel; foto ini tidak dimuat di situs",
+			img.Src, img.Width, img.Height, b.cfg.Build.MaxImageMegapixels))
+	}
 }

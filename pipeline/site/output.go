@@ -149,6 +149,14 @@ func (o *output) keep(rels []string, sums []fileSum) bool {
 	return true
 }
 
+// forget drops rel from this build's files after its write failed, so the
+// manifest never lists it.
+func (o *output) forget(rel string) {
+	o.mu.Lock()
+	delete(o.files, rel)
+	o.mu.Unlock()
+}
+
 // putSum is put, returning the hash and size of data.
 func (o *output) putSum(rel string, data []byte) (fileSum, error) {
 	if err := checkRel(rel); err != nil {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -51,6 +52,7 @@ func (b *builder) plan() error {
 	}
 	// Photos first: they take longest, so the pool starts on them.
 	for _, e := range append(append([]*entry{}, b.articles...), b.pages...) {
+		b.warnTooBig(e)
 		for _, p := range e.photos {
 			ok := true
 			for _, v := range p.variants {
@@ -60,7 +62,7 @@ func (b *builder) plan() error {
 				b.warn(e.a, "foto-ganda", "ganti nama berkas foto", "turunan foto `%s` bertabrakan dengan berkas lain di situs", p.src)
 				continue
 			}
-			b.enqueue(func() error { return b.photoJob(p) })
+			b.enqueue(func(ctx context.Context) error { return b.photoJob(ctx, p) })
 		}
 	}
 	for _, e := range b.articles {
@@ -91,11 +93,13 @@ func (b *builder) plan() error {
 	sitemap = append(sitemap, b.planTerms(sv, "lokasi", "Lokasi Kegiatan", "Berita menurut lokasi kegiatan (catatan SOP \"Lokasi Kegiatan\").",
 		func(e *entry) []string { return []string{e.a.Location} })...)
 	sitemap = append(sitemap, b.planArchive(sv)...)
-	b.planAliases()
 	sitemap = append(sitemap, b.planSearch(sv))
 	sitemap = append(sitemap, b.planRalat(sv))
 	b.planNotFound(sv)
 	b.planFeeds(sitemap)
+	// Last: an alias must not take a path (or a folder of one) that a
+	// file of the site needs.
+	b.planAliases()
 	return nil
 }
 
@@ -572,7 +576,9 @@ func (b *builder) planAliases() {
 			p := "/" + strings.Trim(path.Clean("/"+al), "/") + "/"
 			r := rel(p)
 			if p == "/" || checkRel(r) != nil || !b.claim(r, e.a.File) {
-				b.warn(e.a, "alias-bentrok", "hapus atau ganti alias ini", "alias %s tidak dapat dibuat: alamat itu dipakai atau tidak sah", al)
+				b.problems = append(b.problems, article.Errorf(b.keyPos(e.a, "aliases"), "alias-bentrok",
+					"hapus alias ini atau ganti dengan alamat lama berita yang sebenarnya",
+					"alias %s tidak dapat dibuat: alamat itu (atau berkas di dalamnya) sudah dipakai situs, atau tidak sah", al))
 				continue
 			}
 			d := &aliasData{Title: e.a.Title, Target: b.link(e.a.URLPath()), Canonical: b.abs(e.a.URLPath())}
