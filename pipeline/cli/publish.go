@@ -26,6 +26,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/ledger"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/facebook"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/instagram"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/xapi"
 	"github.com/kominfotik-lampung/warta/pipeline/secret"
@@ -258,17 +259,17 @@ func (e *Env) publishers(platforms []string) ([]publish.Publisher, []string) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
+	graph := []graphapi.Option{graphapi.WithBaseURL(e.Getenv("GRAPH_API_URL")),
+		graphapi.WithVersion(e.Getenv("GRAPH_API_VERSION")), graphapi.WithHTTPClient(hc), graphapi.WithLogger(e.Log)}
 	var pubs []publish.Publisher
 	for _, p := range platforms {
 		switch p {
 		case article.Facebook:
 			token, page := secret.Secret(need("FACEBOOK_PAGE_TOKEN")), need("FACEBOOK_PAGE_ID")
-			pubs = append(pubs, facebook.New(token, page, facebook.WithBaseURL(e.Getenv("GRAPH_API_URL")),
-				facebook.WithVersion(e.Getenv("GRAPH_API_VERSION")), facebook.WithHTTPClient(hc), facebook.WithLogger(e.Log)))
+			pubs = append(pubs, facebook.New(graphapi.New(article.Facebook, token, graph...), page))
 		case article.Instagram:
 			token, user := secret.Secret(need("FACEBOOK_PAGE_TOKEN")), need("INSTAGRAM_USER_ID")
-			pubs = append(pubs, instagram.New(token, user, instagram.WithBaseURL(e.Getenv("GRAPH_API_URL")),
-				instagram.WithVersion(e.Getenv("GRAPH_API_VERSION")), instagram.WithHTTPClient(hc), instagram.WithLogger(e.Log)))
+			pubs = append(pubs, instagram.New(graphapi.New(article.Instagram, token, graph...), user))
 		case article.X:
 			creds := xapi.Credentials{
 				APIKey:            secret.Secret(need("X_API_KEY")),

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,22 +122,11 @@ func TestRetry(t *testing.T) {
 // seconds or as an HTTP-date relative to the answer's Date, waits MaxDelay.
 func TestRetryAfterCapped(t *testing.T) {
 	for _, ra := range []string{"3600", "Thu, 26 Nov 2026 04:03:00 GMT"} {
-		var mu sync.Mutex
-		n := 0
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			mu.Lock()
-			n++
-			first := n == 1
-			mu.Unlock()
-			if first {
-				w.Header().Set("Date", "Thu, 26 Nov 2026 03:03:00 GMT")
-				w.Header().Set("Retry-After", ra)
-				apiError(w, 503, "Service Unavailable")
-				return
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.Write([]byte(`{"login":"a"}`))
-		}))
+		srv, calls := failFirst(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Date", "Thu, 26 Nov 2026 03:03:00 GMT")
+			w.Header().Set("Retry-After", ra)
+			apiError(w, 503, "Service Unavailable")
+		})
 		c, _ := ghclient.New(srv.URL, "t", srv.Client(),
 			ghclient.WithRetry(ghclient.RetryPolicy{Attempts: 2, MaxDelay: 30 * time.Millisecond}))
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
@@ -144,7 +134,7 @@ func TestRetryAfterCapped(t *testing.T) {
 		_, _, err := c.Users.Get(ctx, "a")
 		cancel()
 		srv.Close()
-		if err != nil || n != 2 {
+		if n := calls(); err != nil || n != 2 {
 			t.Errorf("Retry-After %q: %v after %d calls", ra, err, n)
 		}
 		if el := time.Since(start); el < 30*time.Millisecond {
@@ -153,30 +143,34 @@ func TestRetryAfterCapped(t *testing.T) {
 	}
 }
 
-func TestRetryTimeoutAndCancel(t *testing.T) {
-	release := make(chan struct{})
-	var mu sync.Mutex
-	n := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		n++
-		first := n == 1
-		mu.Unlock()
-		if first {
-			select { // hang until the client gives up on this try
-			case <-r.Context().Done():
-			case <-release:
-			}
+// failFirst starts a server that answers its first request with first and
+// every other with a user; calls counts the requests so far.
+func failFirst(first http.HandlerFunc) (srv *httptest.Server, calls func() int) {
+	var n atomic.Int32
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			first(w, r)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"login":"a"}`))
 	}))
+	return srv, func() int { return int(n.Load()) }
+}
+
+func TestRetryTimeoutAndCancel(t *testing.T) {
+	release := make(chan struct{})
+	srv, calls := failFirst(func(w http.ResponseWriter, r *http.Request) {
+		select { // hang until the client gives up on this try
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
 	t.Cleanup(func() { close(release); srv.Close() })
 	c, _ := ghclient.New(srv.URL, "t", srv.Client(),
 		ghclient.WithRetry(ghclient.RetryPolicy{Attempts: 2, AttemptTimeout: 50 * time.Millisecond}))
-	if _, _, err := c.Users.Get(t.Context(), "a"); err != nil || n != 2 {
-		t.Fatalf("timed-out try not retried: %v, %d calls", err, n)
+	if _, _, err := c.Users.Get(t.Context(), "a"); err != nil || calls() != 2 {
+		t.Fatalf("timed-out try not retried: %v, %d calls", err, calls())
 	}
 
 	// A cancelled context stops the retries at once.

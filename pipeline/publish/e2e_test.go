@@ -17,6 +17,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/ledger"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/facebook"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/instagram"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakegraph"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakex"
@@ -51,11 +52,11 @@ func newPlatforms(t *testing.T) *platforms {
 func (p *platforms) publishers(e *env) []publish.Publisher {
 	log := slog.New(slog.NewJSONHandler(&p.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	noSleep := func(ctx context.Context, d time.Duration) error { return ctx.Err() }
+	graph := []graphapi.Option{graphapi.WithBaseURL(p.graph.URL), graphapi.WithVersion("v21.0"),
+		graphapi.WithHTTPClient(p.graph.Client()), graphapi.WithLogger(log)}
 	return []publish.Publisher{
-		facebook.New(secret.Secret(graphToken), "1001", facebook.WithBaseURL(p.graph.URL), facebook.WithVersion("v21.0"),
-			facebook.WithHTTPClient(p.graph.Client()), facebook.WithLogger(log)),
-		instagram.New(secret.Secret(graphToken), "1789", instagram.WithBaseURL(p.graph.URL), instagram.WithVersion("v21.0"),
-			instagram.WithHTTPClient(p.graph.Client()), instagram.WithLogger(log), instagram.WithSleep(noSleep)),
+		facebook.New(graphapi.New(article.Facebook, secret.Secret(graphToken), graph...), "1001"),
+		instagram.New(graphapi.New(article.Instagram, secret.Secret(graphToken), graph...), "1789", instagram.WithSleep(noSleep)),
 		xapi.New(xapi.Credentials{APIKey: xKey, APISecret: xSecret, AccessToken: xToken, AccessTokenSecret: xTokenSecrt},
 			xapi.WithBaseURL(p.x.URL), xapi.WithHTTPClient(p.x.Client()), xapi.WithLogger(log),
 			xapi.WithClock(func() time.Time { return now })),

@@ -49,6 +49,11 @@ func (j Job) Key() ledger.Key {
 	return ledger.Key{Article: j.Post.Article.ID, Platform: j.Platform, Correction: j.Correction}
 }
 
+// item is the Item of j before anything is done.
+func (j Job) item() Item {
+	return Item{Article: j.Post.Article, Platform: j.Platform, Kind: j.Kind, Correction: j.Correction, Post: j.Post}
+}
+
 // NewPost builds what platform receives for a: the article URL on the
 // configured site, the platform's text and, for Instagram, the URL of the
 // Instagram-ready derivative that build writes beside the article.

@@ -229,7 +229,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	verdicts := map[change]Item{}
 	for _, j := range jobs {
 		a := j.Post.Article
-		base := Item{Article: a, Platform: j.Platform, Kind: j.Kind, Correction: j.Correction, Post: j.Post}
+		base := j.item()
 		if ctx.Err() != nil {
 			base.Outcome = Cancelled
 			res.Items = append(res.Items, base)
@@ -251,26 +251,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			res.Items = append(res.Items, v)
 			continue
 		}
-		var it Item
-		pub := pubs[j.Platform]
-		switch j.Kind {
-		case JobCorrection:
-			if c, ok := pub.(Commenter); ok {
-				it = r.correct(ctx, j, c)
-			} else {
-				it = base
-				it.Outcome, it.Err = Failed, fmt.Errorf("publish: %s cannot carry corrections", j.Platform)
-			}
-		case JobDelete:
-			if d, ok := pub.(Deleter); ok {
-				it = r.remove(ctx, j, d)
-			} else {
-				it = base
-				it.Outcome, it.Err = Failed, fmt.Errorf("publish: %s cannot delete posts", j.Platform)
-			}
-		default:
-			it = r.job(ctx, j, pub)
-		}
+		it := r.carry(ctx, j, pubs[j.Platform])
 		r.Log.Info("publish", "article", a.ID, "platform", j.Platform, "kind", j.Kind, "correction", j.Correction,
 			"outcome", it.Outcome, "err", it.Err)
 		res.Items = append(res.Items, it)
@@ -435,49 +416,79 @@ func (r *runner) verify(ctx context.Context, a *article.Article, kind JobKind, n
 	return Item{}
 }
 
-// job handles one pair: reconcile a pending intent, write the intent,
-// post, record the answer.
-func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
-	it := Item{Article: j.Post.Article, Platform: j.Platform, Kind: j.Kind, Post: j.Post}
+// carry hands j to its platform: a deletion to remove, a post or a
+// correction, with the platform calls its kind takes, to send.
+func (r *runner) carry(ctx context.Context, j Job, pub Publisher) Item {
+	unable := func(err error) Item {
+		it := j.item()
+		it.Outcome, it.Err = Failed, err
+		return it
+	}
+	switch j.Kind {
+	case JobDelete:
+		if d, ok := pub.(Deleter); ok {
+			return r.remove(ctx, j, d)
+		}
+		return unable(fmt.Errorf("publish: %s cannot delete posts", j.Platform))
+	case JobCorrection:
+		if cm, ok := pub.(Commenter); ok {
+			return r.send(ctx, j, commentCalls(cm))
+		}
+		return unable(fmt.Errorf("publish: %s cannot carry corrections", j.Platform))
+	}
+	return r.send(ctx, j, postCalls(j, pub))
+}
+
+// calls are the platform calls that carry a job of one kind through send.
+type calls struct {
+	// find looks for the job's post or comment made earlier (reconciliation).
+	find func(ctx context.Context, j Job) (Receipt, bool, error)
+	// send makes it: one attempt.
+	send func(ctx context.Context, j Job) (Receipt, error)
+	// prepare, when set, makes what send resumes (Preparer) before the
+	// intent is written, which records it.
+	prepare func(ctx context.Context, j Job) (string, error)
+	// image, when set, must be live on the site before anything is sent
+	// (Instagram fetches it itself).
+	image string
+}
+
+// postCalls carry a JobPost: Find and Publish, Prepare where pub has it.
+func postCalls(j Job, pub Publisher) calls {
+	c := calls{
+		find:  func(ctx context.Context, j Job) (Receipt, bool, error) { return pub.Find(ctx, j.Post) },
+		send:  func(ctx context.Context, j Job) (Receipt, error) { return pub.Publish(ctx, j.Post) },
+		image: j.Post.ImageURL,
+	}
+	if p, ok := pub.(Preparer); ok {
+		c.prepare = func(ctx context.Context, j Job) (string, error) { return p.Prepare(ctx, j.Post) }
+	}
+	return c
+}
+
+// commentCalls carry a JobCorrection: FindComment and Comment.
+func commentCalls(cm Commenter) calls {
+	return calls{
+		find: func(ctx context.Context, j Job) (Receipt, bool, error) { return cm.FindComment(ctx, j.Comment) },
+		send: func(ctx context.Context, j Job) (Receipt, error) { return cm.Comment(ctx, j.Comment) },
+	}
+}
+
+// send carries a post or a correction through the intent → platform → done
+// loop: look for an old article on the platform before its first post,
+// reconcile a pending intent, write the intent (compare-and-swap), call the
+// platform, record done.
+func (r *runner) send(ctx context.Context, j Job, c calls) Item {
+	it := j.item()
 	key := j.Key()
-	base, baseKnown := j.Status.Last, j.Known
-	if !j.Known && r.Now().Sub(j.Post.Article.Date) >= CheckBeforeFirstPost {
+	if j.Kind == JobPost && !j.Known && r.Now().Sub(j.Post.Article.Date) >= CheckBeforeFirstPost {
 		// Old and unknown to the ledger: it may be on the platform already.
-		var rec Receipt
-		var found bool
-		err := r.retry(ctx, j, func() error {
-			var err error
-			rec, found, err = pub.Find(ctx, j.Post)
-			return err
-		})
+		rec, found, err := r.find(ctx, j, c)
 		if err != nil {
 			return r.fail(ctx, it, fmt.Errorf("publish: look for %s on %s before its first post: %w", key.Article, key.Platform, err), false)
 		}
 		if found {
-			// Recorded only if the ledger still knows nothing of the pair:
-			// a racing run that wrote an intent meanwhile made this post
-			// and records it itself.
-			r.Log.Warn("old article found on the platform without a ledger line; recording it", "article", key.Article, "platform", key.Platform)
-			done := r.entry(j.Post.Article, key, ledger.Done, rec.ID, rec.URL, "")
-			intent := done
-			intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
-			wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
-				if _, known := ledger.Fold(cur)[key]; known {
-					return nil
-				}
-				return []ledger.Entry{intent, done}
-			})
-			switch {
-			case err != nil && ctx.Err() != nil:
-				it.Outcome = Cancelled
-			case err != nil:
-				it.Outcome, it.Err = Failed, fmt.Errorf("publish: record %s on %s found on the platform: %w", key.Article, key.Platform, err)
-			case len(wrote) == 0:
-				it.Outcome = Busy
-			default:
-				it.Outcome, it.Receipt = Reconciled, rec
-			}
-			return it
+			return r.adopt(ctx, it, j, rec)
 		}
 	}
 	if j.Status.Pending {
@@ -486,66 +497,113 @@ func (r *runner) job(ctx context.Context, j Job, pub Publisher) Item {
 			return it
 		}
 		j.Post.Resume = j.Status.Resume
-		var rec Receipt
-		var found bool
-		err := r.retry(ctx, j, func() error {
-			var err error
-			rec, found, err = pub.Find(ctx, j.Post)
-			return err
-		})
+		rec, found, err := r.find(ctx, j, c)
 		if err != nil {
-			return r.fail(ctx, it, fmt.Errorf("publish: reconcile %s on %s: %w", key.Article, key.Platform, err), false)
+			return r.fail(ctx, it, fmt.Errorf("publish: reconcile %s on %s: %w", subject(key), key.Platform, err), false)
 		}
 		if found {
-			it.Outcome, it.Receipt = Reconciled, rec
-			it.Err = r.record(ctx, r.entry(j.Post.Article, key, ledger.Done, rec.ID, rec.URL, ""))
-			return it
+			return r.done(ctx, it, j, Reconciled, rec)
 		}
 	}
-	if j.Post.ImageURL != "" {
-		if err := r.waitImage(ctx, j.Post.ImageURL); err != nil {
-			return r.fail(ctx, it, err, baseKnown)
+	if c.image != "" {
+		if err := r.waitImage(ctx, c.image); err != nil {
+			return r.fail(ctx, it, err, j.Known)
 		}
 	}
 	intent := r.entry(j.Post.Article, key, ledger.Intent, "", "", "")
-	if prep, ok := pub.(Preparer); ok {
-		var id string
-		err := r.retry(ctx, j, func() error {
-			var err error
-			id, err = prep.Prepare(ctx, j.Post)
-			return err
-		})
+	if c.prepare != nil {
+		id, err := retried(ctx, r, j, c.prepare)
 		if err != nil {
-			return r.fail(ctx, it, fmt.Errorf("publish: prepare %s on %s: %w", key.Article, key.Platform, err), baseKnown)
+			return r.fail(ctx, it, fmt.Errorf("publish: prepare %s on %s: %w", key.Article, key.Platform, err), j.Known)
 		}
 		j.Post.Resume, intent.PostID = id, id
 	}
-	if claimed, out := r.claim(ctx, key, base, baseKnown, intent); !claimed {
+	if claimed, out := r.claim(ctx, key, j.Status.Last, j.Known, intent); !claimed {
 		it.Outcome, it.Err = out.Outcome, out.Err
 		return it
 	}
-	var rec Receipt
-	err := r.retry(ctx, j, func() error {
-		var err error
-		rec, err = pub.Publish(ctx, j.Post)
-		return err
-	})
+	rec, err := retried(ctx, r, j, c.send)
 	if err != nil {
-		// The post may exist all the same: a 5xx after the platform stored
-		// it, or X's 403 for duplicate text, which names no id. Ask once.
+		// It may exist all the same: a 5xx after the platform stored it, or
+		// X's 403 for duplicate text, which names no id. Ask once.
 		if ctx.Err() == nil {
-			if found, ok, ferr := pub.Find(ctx, j.Post); ferr == nil && ok {
-				r.Log.Warn("post failed but exists; recording it", "article", key.Article, "platform", key.Platform, "err", err)
-				it.Outcome, it.Receipt = Reconciled, found
-				it.Err = r.record(ctx, r.entry(j.Post.Article, key, ledger.Done, found.ID, found.URL, ""))
-				return it
+			if found, ok, ferr := c.find(ctx, j); ferr == nil && ok {
+				r.Log.Warn("sending failed but it exists; recording it", "article", key.Article, "platform", key.Platform,
+					"kind", j.Kind, "correction", key.Correction, "err", err)
+				return r.done(ctx, it, j, Reconciled, found)
 			}
 		}
 		return r.fail(ctx, it, err, true)
 	}
-	it.Outcome, it.Receipt = Posted, rec
-	it.Err = r.record(ctx, r.entry(j.Post.Article, key, ledger.Done, rec.ID, rec.URL, ""))
+	return r.done(ctx, it, j, Posted, rec)
+}
+
+// find calls c.find through r.retry.
+func (r *runner) find(ctx context.Context, j Job, c calls) (Receipt, bool, error) {
+	var rec Receipt
+	var found bool
+	err := r.retry(ctx, j, func() error {
+		var err error
+		rec, found, err = c.find(ctx, j)
+		return err
+	})
+	return rec, found, err
+}
+
+// retried calls f through r.retry and returns its value.
+func retried[T any](ctx context.Context, r *runner, j Job, f func(context.Context, Job) (T, error)) (T, error) {
+	var v T
+	err := r.retry(ctx, j, func() error {
+		var err error
+		v, err = f(ctx, j)
+		return err
+	})
+	return v, err
+}
+
+// done records rec as j's done line and returns it with outcome o.
+func (r *runner) done(ctx context.Context, it Item, j Job, o Outcome, rec Receipt) Item {
+	it.Outcome, it.Receipt = o, rec
+	it.Err = r.record(ctx, r.entry(j.Post.Article, j.Key(), ledger.Done, rec.ID, rec.URL, ""))
 	return it
+}
+
+// adopt records rec, an old article's post found on the platform before
+// its first post, only if the ledger still knows nothing of the pair: a
+// racing run that wrote an intent meanwhile made this post and records it
+// itself.
+func (r *runner) adopt(ctx context.Context, it Item, j Job, rec Receipt) Item {
+	key := j.Key()
+	r.Log.Warn("old article found on the platform without a ledger line; recording it", "article", key.Article, "platform", key.Platform)
+	done := r.entry(j.Post.Article, key, ledger.Done, rec.ID, rec.URL, "")
+	intent := done
+	intent.State, intent.PostID, intent.PostURL = ledger.Intent, "", ""
+	wrote, err := r.Ledger.Update(ctx, func(cur []ledger.Entry) []ledger.Entry {
+		if _, known := ledger.Fold(cur)[key]; known {
+			return nil
+		}
+		return []ledger.Entry{intent, done}
+	})
+	switch {
+	case err != nil && ctx.Err() != nil:
+		it.Outcome = Cancelled
+	case err != nil:
+		it.Outcome, it.Err = Failed, fmt.Errorf("publish: record %s on %s found on the platform: %w", key.Article, key.Platform, err)
+	case len(wrote) == 0:
+		it.Outcome = Busy
+	default:
+		it.Outcome, it.Receipt = Reconciled, rec
+	}
+	return it
+}
+
+// subject names what a key's lines are about, in errors: the article, or
+// correction n of it.
+func subject(k ledger.Key) string {
+	if k.Correction > 0 {
+		return fmt.Sprintf("correction %d of %s", k.Correction, k.Article)
+	}
+	return k.Article
 }
 
 // claim writes intent for key as a compare-and-swap: only if the key's

@@ -7,19 +7,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
-	"github.com/kominfotik-lampung/warta/pipeline/secret"
-)
-
-// Find reads at most findPages pages of findLimit posts: the post being
-// reconciled is among the newest, and reads cost rate-limit budget.
-const (
-	findLimit = 25
-	findPages = 4
 )
 
 // Publisher posts to one Page with a Page access token.
@@ -35,48 +26,11 @@ var (
 	_ publish.Deleter   = (*Publisher)(nil)
 )
 
-type options struct {
-	graph []graphapi.Option
-	log   *slog.Logger
-}
-
-// Option configures a Publisher.
-type Option func(*options)
-
-// WithBaseURL sets the Graph host (GRAPH_API_URL).
-func WithBaseURL(u string) Option {
-	return func(o *options) { o.graph = append(o.graph, graphapi.WithBaseURL(u)) }
-}
-
-// WithVersion sets the Graph API version (GRAPH_API_VERSION).
-func WithVersion(v string) Option {
-	return func(o *options) { o.graph = append(o.graph, graphapi.WithVersion(v)) }
-}
-
-// WithHTTPClient sets the HTTP client.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) { o.graph = append(o.graph, graphapi.WithHTTPClient(c)) }
-}
-
-// WithLogger sets the logger.
-func WithLogger(l *slog.Logger) Option {
-	return func(o *options) {
-		o.log = l
-		o.graph = append(o.graph, graphapi.WithLogger(l))
-	}
-}
-
-// New returns a Publisher for the Page pageID (FACEBOOK_PAGE_ID) acting
-// with token (FACEBOOK_PAGE_TOKEN).
-func New(token secret.Secret, pageID string, opts ...Option) *Publisher {
-	o := options{log: slog.New(slog.DiscardHandler)}
-	for _, f := range opts {
-		f(&o)
-	}
-	if o.log == nil {
-		o.log = slog.New(slog.DiscardHandler)
-	}
-	return &Publisher{pageID: pageID, graph: graphapi.New(article.Facebook, token, o.graph...), log: o.log}
+// New returns a Publisher for the Page pageID (FACEBOOK_PAGE_ID) calling
+// Graph through graph, a client made with the Page token
+// (FACEBOOK_PAGE_TOKEN) for article.Facebook; it logs to graph's logger.
+func New(graph *graphapi.Client, pageID string) *Publisher {
+	return &Publisher{pageID: pageID, graph: graph, log: graph.Logger()}
 }
 
 // Platform is "facebook".
@@ -88,27 +42,27 @@ func (p *Publisher) Platform() string { return article.Facebook }
 //
 // Graph API docs: https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
 func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Receipt, error) {
-	res, err := p.graph.Post(ctx, "/"+p.pageID+"/feed", graphapi.Params{
+	id, err := p.graph.Create(ctx, "/"+p.pageID+"/feed", graphapi.Params{
 		"message": post.Text,
 		"link":    post.URL,
 	})
 	if err != nil {
 		return publish.Receipt{}, err
 	}
-	var created struct {
-		ID string `json:"id"`
-	}
-	if err := graphapi.Decode(res, &created); err != nil || created.ID == "" {
-		return publish.Receipt{}, fmt.Errorf("facebook: page feed answered without a post id")
-	}
-	r := publish.Receipt{ID: created.ID, URL: "https://www.facebook.com/" + created.ID}
-	if link, err := p.graph.StringField(ctx, created.ID, "permalink_url"); err != nil {
+	return p.receipt(ctx, id), nil
+}
+
+// receipt links the post or comment id by its permalink_url, or by the id
+// link when that read fails: the node exists, so the failure is only logged.
+func (p *Publisher) receipt(ctx context.Context, id string) publish.Receipt {
+	r := publish.Receipt{ID: id, URL: "https://www.facebook.com/" + id}
+	if link, err := p.graph.StringField(ctx, id, "permalink_url"); err != nil {
 		p.log.WarnContext(ctx, "permalink not read; using the id link", "platform", article.Facebook,
-			"post", created.ID, "err", err)
+			"id", id, "err", err)
 	} else if link != "" {
 		r.URL = link
 	}
-	return r, nil
+	return r
 }
 
 // feedPost is a post as read back. Graph no longer returns `link` (v3.3+):
@@ -125,49 +79,15 @@ type feedPost struct {
 	} `json:"attachments"`
 }
 
-type feedPage struct {
-	Data   []feedPost `json:"data"`
-	Paging struct {
-		Cursors struct {
-			After string `json:"after"`
-		} `json:"cursors"`
-		Next string `json:"next"`
-	} `json:"paging"`
-}
-
 // Find looks for post.URL among the Page's recent posts, as the shared
 // link or inside the message.
 //
 // Graph API docs: https://developers.facebook.com/docs/graph-api/reference/page/published_posts
 func (p *Publisher) Find(ctx context.Context, post publish.Post) (publish.Receipt, bool, error) {
-	after := ""
-	for range findPages {
-		params := graphapi.Params{
-			"fields": "id,message,permalink_url,attachments{unshimmed_url}",
-			"limit":  findLimit,
-		}
-		if after != "" {
-			params["after"] = after
-		}
-		res, err := p.graph.Get(ctx, "/"+p.pageID+"/published_posts", params)
-		if err != nil {
-			return publish.Receipt{}, false, err
-		}
-		var page feedPage
-		if err := graphapi.Decode(res, &page); err != nil {
-			return publish.Receipt{}, false, fmt.Errorf("facebook: read published posts: %w", err)
-		}
-		for _, fp := range page.Data {
-			if matches(fp, post.URL) {
-				return publish.Receipt{ID: fp.ID, URL: fp.PermalinkURL}, true, nil
-			}
-		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
-			break
-		}
-		after = page.Paging.Cursors.After
-	}
-	return publish.Receipt{}, false, nil
+	fp, ok, err := graphapi.Find(ctx, p.graph, "/"+p.pageID+"/published_posts",
+		graphapi.Params{"fields": "id,message,permalink_url,attachments{unshimmed_url}"},
+		func(fp feedPost) bool { return matches(fp, post.URL) })
+	return publish.Receipt{ID: fp.ID, URL: fp.PermalinkURL}, ok, err
 }
 
 func matches(fp feedPost, u string) bool {
@@ -188,41 +108,21 @@ func (p *Publisher) Comment(ctx context.Context, c publish.Comment) (publish.Rec
 	if c.Parent.ID == "" {
 		return publish.Receipt{}, fmt.Errorf("facebook: correction of %s has no post to comment on", c.URL)
 	}
-	res, err := p.graph.Post(ctx, "/"+c.Parent.ID+"/comments", graphapi.Params{"message": c.Text})
+	id, err := p.graph.Create(ctx, "/"+c.Parent.ID+"/comments", graphapi.Params{"message": c.Text})
 	if err != nil {
 		return publish.Receipt{}, err
 	}
-	var created struct {
-		ID string `json:"id"`
-	}
-	if err := graphapi.Decode(res, &created); err != nil || created.ID == "" {
-		return publish.Receipt{}, fmt.Errorf("facebook: comment answered without an id")
-	}
-	r := publish.Receipt{ID: created.ID, URL: "https://www.facebook.com/" + created.ID}
-	if link, err := p.graph.StringField(ctx, created.ID, "permalink_url"); err != nil {
-		p.log.WarnContext(ctx, "comment permalink not read; using the id link", "platform", article.Facebook,
-			"comment", created.ID, "err", err)
-	} else if link != "" {
-		r.URL = link
-	}
-	return r, nil
+	return p.receipt(ctx, id), nil
 }
 
-type commentPage struct {
-	Data []struct {
-		ID           string `json:"id"`
-		Message      string `json:"message"`
-		PermalinkURL string `json:"permalink_url"`
-		From         struct {
-			ID string `json:"id"`
-		} `json:"from"`
-	} `json:"data"`
-	Paging struct {
-		Cursors struct {
-			After string `json:"after"`
-		} `json:"cursors"`
-		Next string `json:"next"`
-	} `json:"paging"`
+// comment is a comment as read back.
+type comment struct {
+	ID           string `json:"id"`
+	Message      string `json:"message"`
+	PermalinkURL string `json:"permalink_url"`
+	From         struct {
+		ID string `json:"id"`
+	} `json:"from"`
 }
 
 // FindComment looks for c among the comments under c.Parent.ID: one the
@@ -231,36 +131,10 @@ type commentPage struct {
 //
 // Graph API docs: https://developers.facebook.com/docs/graph-api/reference/object/comments#read
 func (p *Publisher) FindComment(ctx context.Context, c publish.Comment) (publish.Receipt, bool, error) {
-	after := ""
-	for range findPages {
-		params := graphapi.Params{
-			"fields": "id,message,from,permalink_url",
-			"order":  "reverse_chronological",
-			"filter": "stream",
-			"limit":  findLimit,
-		}
-		if after != "" {
-			params["after"] = after
-		}
-		res, err := p.graph.Get(ctx, "/"+c.Parent.ID+"/comments", params)
-		if err != nil {
-			return publish.Receipt{}, false, err
-		}
-		var page commentPage
-		if err := graphapi.Decode(res, &page); err != nil {
-			return publish.Receipt{}, false, fmt.Errorf("facebook: read comments: %w", err)
-		}
-		for _, cm := range page.Data {
-			if cm.From.ID == p.pageID && publish.SameText(cm.Message, c.Text) {
-				return publish.Receipt{ID: cm.ID, URL: cm.PermalinkURL}, true, nil
-			}
-		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
-			break
-		}
-		after = page.Paging.Cursors.After
-	}
-	return publish.Receipt{}, false, nil
+	cm, ok, err := graphapi.Find(ctx, p.graph, "/"+c.Parent.ID+"/comments",
+		graphapi.Params{"fields": "id,message,from,permalink_url", "order": "reverse_chronological", "filter": "stream"},
+		func(cm comment) bool { return cm.From.ID == p.pageID && publish.SameText(cm.Message, c.Text) })
+	return publish.Receipt{ID: cm.ID, URL: cm.PermalinkURL}, ok, err
 }
 
 // Delete removes the Page post t.ID (a retraction). A post Graph no

@@ -12,6 +12,7 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/internal/golden"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/facebook"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakegraph"
 	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
@@ -26,11 +27,11 @@ const (
 
 func newPublisher(t *testing.T, srv *fakegraph.Server, tok string, logs *bytes.Buffer) *facebook.Publisher {
 	t.Helper()
-	return facebook.New(secret.Secret(tok), pageID,
-		facebook.WithBaseURL(srv.URL+"/"),
-		facebook.WithVersion("v21.0"),
-		facebook.WithHTTPClient(srv.Client()),
-		facebook.WithLogger(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	return facebook.New(graphapi.New("facebook", secret.Secret(tok),
+		graphapi.WithBaseURL(srv.URL+"/"),
+		graphapi.WithVersion("v21.0"),
+		graphapi.WithHTTPClient(srv.Client()),
+		graphapi.WithLogger(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))), pageID)
 }
 
 func post() publish.Post {

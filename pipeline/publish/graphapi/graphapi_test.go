@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -150,4 +151,39 @@ func TestCancelledContext(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	srv.Expect() // a cancelled call never reaches the server
+}
+
+// Find follows the after cursor page by page, returns the first item the
+// match accepts, and reads no more than four pages of 25 when none does.
+func TestFind(t *testing.T) {
+	srv := fakegraph.New(t, fakegraph.Config{Token: token, PageID: "1234"})
+	var ids []string
+	for i := range 130 {
+		ids = append(ids, srv.AddPost(fmt.Sprintf("kabar %d", i), ""))
+	}
+	c := newClient(t, srv, token, &bytes.Buffer{})
+	type post struct {
+		ID      string `json:"id"`
+		Message string `json:"message"`
+	}
+	find := func(message string) (post, bool, error) {
+		return graphapi.Find(t.Context(), c, "/1234/published_posts", graphapi.Params{"fields": "id,message"},
+			func(p post) bool { return p.Message == message })
+	}
+	// Newest first: "kabar 69" is the 61st item, on the third page.
+	before := len(srv.Requests())
+	p, ok, err := find("kabar 69")
+	if err != nil || !ok || p.ID != ids[69] {
+		t.Fatalf("Find(kabar 69) = %+v, %v, %v; want %s", p, ok, err, ids[69])
+	}
+	if n := len(srv.Requests()) - before; n != 3 {
+		t.Errorf("found on the third page after %d reads", n)
+	}
+	before = len(srv.Requests())
+	if p, ok, err := find("kabar 0"); err != nil || ok {
+		t.Errorf("Find(kabar 0), beyond four pages = %+v, %v, %v; want not found", p, ok, err)
+	}
+	if n := len(srv.Requests()) - before; n != 4 {
+		t.Errorf("gave up after %d reads, want 4", n)
+	}
 }

@@ -10,14 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/internal/retry"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
-	"github.com/kominfotik-lampung/warta/pipeline/secret"
 )
 
 // Container status codes (IG Container reference, field status_code).
@@ -27,11 +25,6 @@ const (
 	StatusError      = "ERROR"
 	StatusExpired    = "EXPIRED"
 	StatusPublished  = "PUBLISHED"
-)
-
-const (
-	findLimit = 25
-	findPages = 4
 )
 
 // Publisher posts to one Instagram professional account (INSTAGRAM_USER_ID)
@@ -68,39 +61,12 @@ func (p Polling) waits() retry.Policy {
 func DefaultPolling() Polling { return Polling{First: 3 * time.Second, Max: time.Minute, Attempts: 10} }
 
 type options struct {
-	graph []graphapi.Option
-	log   *slog.Logger
 	sleep func(context.Context, time.Duration) error
 	poll  Polling
 }
 
 // Option configures a Publisher.
 type Option func(*options)
-
-// WithBaseURL sets the Graph host (GRAPH_API_URL).
-func WithBaseURL(u string) Option {
-	return func(o *options) { o.graph = append(o.graph, graphapi.WithBaseURL(u)) }
-}
-
-// WithVersion sets the Graph API version (GRAPH_API_VERSION).
-func WithVersion(v string) Option {
-	return func(o *options) { o.graph = append(o.graph, graphapi.WithVersion(v)) }
-}
-
-// WithHTTPClient sets the HTTP client.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) { o.graph = append(o.graph, graphapi.WithHTTPClient(c)) }
-}
-
-// WithLogger sets the logger.
-func WithLogger(l *slog.Logger) Option {
-	return func(o *options) {
-		if l != nil {
-			o.log = l
-			o.graph = append(o.graph, graphapi.WithLogger(l))
-		}
-	}
-}
 
 // WithSleep replaces the pause between status polls (tests record it
 // instead of waiting). sleep must return ctx.Err() when ctx ends.
@@ -121,19 +87,16 @@ func WithPolling(p Polling) Option {
 	}
 }
 
-// New returns a Publisher for the account igUserID acting with token.
-func New(token secret.Secret, igUserID string, opts ...Option) *Publisher {
-	o := options{log: slog.New(slog.DiscardHandler), sleep: retry.Sleep, poll: DefaultPolling()}
+// New returns a Publisher for the account igUserID (INSTAGRAM_USER_ID)
+// calling Graph through graph, a client made with the token of the linked
+// Page (FACEBOOK_PAGE_TOKEN) for article.Instagram; it logs to graph's
+// logger.
+func New(graph *graphapi.Client, igUserID string, opts ...Option) *Publisher {
+	o := options{sleep: retry.Sleep, poll: DefaultPolling()}
 	for _, f := range opts {
 		f(&o)
 	}
-	return &Publisher{
-		igUserID: igUserID,
-		graph:    graphapi.New(article.Instagram, token, o.graph...),
-		log:      o.log,
-		sleep:    o.sleep,
-		poll:     o.poll,
-	}
+	return &Publisher{igUserID: igUserID, graph: graph, log: graph.Logger(), sleep: o.sleep, poll: o.poll}
 }
 
 // Platform is "instagram".
@@ -159,14 +122,13 @@ func (p *Publisher) Prepare(ctx context.Context, post publish.Post) (string, err
 func (p *Publisher) container(ctx context.Context, post publish.Post) (string, containerStatus, error) {
 	if post.Resume != "" {
 		st, err := p.status(ctx, post.Resume)
-		var ge *graphapi.Error
 		switch {
 		case err == nil && st.Code != StatusError && st.Code != StatusExpired:
 			return post.Resume, st, nil
 		case err == nil:
 			p.log.InfoContext(ctx, "container unusable; creating another", "platform", article.Instagram,
 				"container", post.Resume, "status_code", st.Code, "status", st.Status)
-		case gone(err, &ge):
+		case graphapi.Gone(err):
 			// Graph no longer knows the id: start over.
 			p.log.InfoContext(ctx, "container unreadable; creating another", "platform", article.Instagram,
 				"container", post.Resume, "err", err)
@@ -178,18 +140,6 @@ func (p *Publisher) container(ctx context.Context, post publish.Post) (string, c
 	return id, containerStatus{}, err
 }
 
-// gone reports whether err says the object does not exist (code 100, as
-// GraphMethodException "Unsupported get request"); a throttled or
-// unauthorised read is no proof of that.
-func gone(err error, ge **graphapi.Error) bool {
-	var re *publish.RetryableError
-	var ae *publish.AuthError
-	if errors.As(err, &re) || errors.As(err, &ae) {
-		return false
-	}
-	return errors.As(err, ge) && (*ge).Code == 100
-}
-
 // create makes a single-image container.
 //
 // Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#creating
@@ -197,20 +147,10 @@ func (p *Publisher) create(ctx context.Context, post publish.Post) (string, erro
 	if post.ImageURL == "" {
 		return "", fmt.Errorf("instagram: post for %s has no image URL", post.URL)
 	}
-	res, err := p.graph.Post(ctx, "/"+p.igUserID+"/media", graphapi.Params{
+	return p.graph.Create(ctx, "/"+p.igUserID+"/media", graphapi.Params{
 		"image_url": post.ImageURL,
 		"caption":   post.Text,
 	})
-	if err != nil {
-		return "", err
-	}
-	var c struct {
-		ID string `json:"id"`
-	}
-	if err := graphapi.Decode(res, &c); err != nil || c.ID == "" {
-		return "", fmt.Errorf("instagram: media container answer without an id")
-	}
-	return c.ID, nil
 }
 
 // status reads a container's status_code.
@@ -284,7 +224,7 @@ func (p *Publisher) Publish(ctx context.Context, post publish.Post) (publish.Rec
 //
 // Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish
 func (p *Publisher) publish(ctx context.Context, id string) (publish.Receipt, error) {
-	res, err := p.graph.Post(ctx, "/"+p.igUserID+"/media_publish", graphapi.Params{"creation_id": id})
+	mediaID, err := p.graph.Create(ctx, "/"+p.igUserID+"/media_publish", graphapi.Params{"creation_id": id})
 	var ge *graphapi.Error
 	if errors.As(err, &ge) && ge.Code == 9007 && ge.Subcode == 2207027 {
 		// "Media Not Ready For Publishing: please wait for a moment" can
@@ -294,64 +234,30 @@ func (p *Publisher) publish(ctx context.Context, id string) (publish.Receipt, er
 	if err != nil {
 		return publish.Receipt{}, err
 	}
-	var m struct {
-		ID string `json:"id"`
-	}
-	if err := graphapi.Decode(res, &m); err != nil || m.ID == "" {
-		return publish.Receipt{}, fmt.Errorf("instagram: media_publish answer without an id")
-	}
-	r := publish.Receipt{ID: m.ID}
-	if link, err := p.graph.StringField(ctx, m.ID, "permalink"); err != nil {
-		p.log.WarnContext(ctx, "permalink not read", "platform", article.Instagram, "media", m.ID, "err", err)
+	r := publish.Receipt{ID: mediaID}
+	if link, err := p.graph.StringField(ctx, mediaID, "permalink"); err != nil {
+		p.log.WarnContext(ctx, "permalink not read", "platform", article.Instagram, "media", mediaID, "err", err)
 	} else {
 		r.URL = link
 	}
 	return r, nil
 }
 
-type mediaPage struct {
-	Data []struct {
-		ID        string `json:"id"`
-		Caption   string `json:"caption"`
-		Permalink string `json:"permalink"`
-	} `json:"data"`
-	Paging struct {
-		Cursors struct {
-			After string `json:"after"`
-		} `json:"cursors"`
-		Next string `json:"next"`
-	} `json:"paging"`
+// media is a media object as read back.
+type media struct {
+	ID        string `json:"id"`
+	Caption   string `json:"caption"`
+	Permalink string `json:"permalink"`
 }
 
 // Find looks for post.URL in the captions of the account's recent media.
 //
 // Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reading
 func (p *Publisher) Find(ctx context.Context, post publish.Post) (publish.Receipt, bool, error) {
-	after := ""
-	for range findPages {
-		params := graphapi.Params{"fields": "id,caption,permalink,timestamp", "limit": findLimit}
-		if after != "" {
-			params["after"] = after
-		}
-		res, err := p.graph.Get(ctx, "/"+p.igUserID+"/media", params)
-		if err != nil {
-			return publish.Receipt{}, false, err
-		}
-		var page mediaPage
-		if err := graphapi.Decode(res, &page); err != nil {
-			return publish.Receipt{}, false, fmt.Errorf("instagram: read media: %w", err)
-		}
-		for _, m := range page.Data {
-			if publish.TextHasURL(m.Caption, post.URL) {
-				return publish.Receipt{ID: m.ID, URL: m.Permalink}, true, nil
-			}
-		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
-			break
-		}
-		after = page.Paging.Cursors.After
-	}
-	return publish.Receipt{}, false, nil
+	m, ok, err := graphapi.Find(ctx, p.graph, "/"+p.igUserID+"/media",
+		graphapi.Params{"fields": "id,caption,permalink,timestamp"},
+		func(m media) bool { return publish.TextHasURL(m.Caption, post.URL) })
+	return publish.Receipt{ID: m.ID, URL: m.Permalink}, ok, err
 }
 
 // Comment adds c.Text as a comment of the account under the media
@@ -364,33 +270,20 @@ func (p *Publisher) Comment(ctx context.Context, c publish.Comment) (publish.Rec
 	if c.Parent.ID == "" {
 		return publish.Receipt{}, fmt.Errorf("instagram: correction of %s has no media to comment on", c.URL)
 	}
-	res, err := p.graph.Post(ctx, "/"+c.Parent.ID+"/comments", graphapi.Params{"message": c.Text})
+	id, err := p.graph.Create(ctx, "/"+c.Parent.ID+"/comments", graphapi.Params{"message": c.Text})
 	if err != nil {
 		return publish.Receipt{}, err
 	}
-	var created struct {
-		ID string `json:"id"`
-	}
-	if err := graphapi.Decode(res, &created); err != nil || created.ID == "" {
-		return publish.Receipt{}, fmt.Errorf("instagram: comment answered without an id")
-	}
-	return publish.Receipt{ID: created.ID, URL: c.Parent.URL}, nil
+	return publish.Receipt{ID: id, URL: c.Parent.URL}, nil
 }
 
-type commentPage struct {
-	Data []struct {
-		ID   string `json:"id"`
-		Text string `json:"text"`
-		From struct {
-			ID string `json:"id"`
-		} `json:"from"`
-	} `json:"data"`
-	Paging struct {
-		Cursors struct {
-			After string `json:"after"`
-		} `json:"cursors"`
-		Next string `json:"next"`
-	} `json:"paging"`
+// comment is a comment as read back.
+type comment struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	From struct {
+		ID string `json:"id"`
+	} `json:"from"`
 }
 
 // FindComment looks for c among the comments under c.Parent.ID: one the
@@ -398,31 +291,15 @@ type commentPage struct {
 //
 // Graph API docs: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments#reading
 func (p *Publisher) FindComment(ctx context.Context, c publish.Comment) (publish.Receipt, bool, error) {
-	after := ""
-	for range findPages {
-		params := graphapi.Params{"fields": "id,text,from,timestamp", "limit": findLimit}
-		if after != "" {
-			params["after"] = after
-		}
-		res, err := p.graph.Get(ctx, "/"+c.Parent.ID+"/comments", params)
-		if err != nil {
-			return publish.Receipt{}, false, err
-		}
-		var page commentPage
-		if err := graphapi.Decode(res, &page); err != nil {
-			return publish.Receipt{}, false, fmt.Errorf("instagram: read comments: %w", err)
-		}
-		for _, cm := range page.Data {
-			if (cm.From.ID == "" || cm.From.ID == p.igUserID) && publish.SameText(cm.Text, c.Text) {
-				return publish.Receipt{ID: cm.ID, URL: c.Parent.URL}, true, nil
-			}
-		}
-		if page.Paging.Next == "" || page.Paging.Cursors.After == "" {
-			break
-		}
-		after = page.Paging.Cursors.After
+	cm, ok, err := graphapi.Find(ctx, p.graph, "/"+c.Parent.ID+"/comments",
+		graphapi.Params{"fields": "id,text,from,timestamp"},
+		func(cm comment) bool {
+			return (cm.From.ID == "" || cm.From.ID == p.igUserID) && publish.SameText(cm.Text, c.Text)
+		})
+	if !ok {
+		return publish.Receipt{}, false, err
 	}
-	return publish.Receipt{}, false, nil
+	return publish.Receipt{ID: cm.ID, URL: c.Parent.URL}, true, nil
 }
 
 // Delete removes the media t.ID (a retraction). Instagram lets only apps

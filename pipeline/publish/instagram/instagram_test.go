@@ -14,6 +14,7 @@ import (
 
 	"github.com/kominfotik-lampung/warta/pipeline/internal/golden"
 	"github.com/kominfotik-lampung/warta/pipeline/publish"
+	"github.com/kominfotik-lampung/warta/pipeline/publish/graphapi"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/instagram"
 	"github.com/kominfotik-lampung/warta/pipeline/publish/internal/fakegraph"
 	"github.com/kominfotik-lampung/warta/pipeline/secret"
@@ -38,11 +39,11 @@ type harness struct {
 func newHarness(t *testing.T, polls int, tok string) *harness {
 	t.Helper()
 	h := &harness{srv: fakegraph.New(t, fakegraph.Config{Token: token, IGUserID: igUser, PollsBeforeFinished: polls})}
-	h.pub = instagram.New(secret.Secret(tok), igUser,
-		instagram.WithBaseURL(h.srv.URL),
-		instagram.WithVersion("v21.0"),
-		instagram.WithHTTPClient(h.srv.Client()),
-		instagram.WithLogger(slog.New(slog.NewJSONHandler(&h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+	h.pub = instagram.New(graphapi.New("instagram", secret.Secret(tok),
+		graphapi.WithBaseURL(h.srv.URL),
+		graphapi.WithVersion("v21.0"),
+		graphapi.WithHTTPClient(h.srv.Client()),
+		graphapi.WithLogger(slog.New(slog.NewJSONHandler(&h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))), igUser,
 		instagram.WithPolling(instagram.Polling{First: 2 * time.Second, Max: 5 * time.Second, Attempts: 5}),
 		instagram.WithSleep(func(ctx context.Context, d time.Duration) error {
 			h.sleeps = append(h.sleeps, d)
@@ -335,8 +336,8 @@ func TestCorrectionCalls(t *testing.T) {
 // deleted by hand, Delete sees it gone and succeeds.
 func TestDeleteWithoutPermission(t *testing.T) {
 	srv := fakegraph.New(t, fakegraph.Config{Token: token, IGUserID: igUser, NoInstagramManageContents: true})
-	pub := instagram.New(secret.Secret(token), igUser, instagram.WithBaseURL(srv.URL), instagram.WithVersion("v21.0"),
-		instagram.WithHTTPClient(srv.Client()))
+	pub := instagram.New(graphapi.New("instagram", secret.Secret(token), graphapi.WithBaseURL(srv.URL), graphapi.WithVersion("v21.0"),
+		graphapi.WithHTTPClient(srv.Client())), igUser)
 	media := srv.AddMedia(post().Text)
 	target := publish.Target{ID: media, URL: "https://www.instagram.com/p/X/"}
 	err := pub.Delete(t.Context(), target)

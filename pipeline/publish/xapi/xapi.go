@@ -159,69 +159,86 @@ func (p *Publisher) create(ctx context.Context, in map[string]any) (publish.Rece
 	return publish.Receipt{ID: out.Data.ID, URL: PostURL(out.Data.ID)}, nil
 }
 
-type timelinePage struct {
-	Data []struct {
-		ID       string `json:"id"`
-		Text     string `json:"text"`
-		Entities struct {
-			URLs []struct {
-				URL         string `json:"url"`
-				ExpandedURL string `json:"expanded_url"`
-			} `json:"urls"`
-		} `json:"entities"`
-	} `json:"data"`
-	Meta struct {
-		NextToken string `json:"next_token"`
-	} `json:"meta"`
-	Errors []apiProblem `json:"errors"`
-}
-
 // Find looks for post among the account's recent posts: by the article URL
 // in entities.urls[].expanded_url, or, for posts made without the link
 // (social.x.link: false), by the text with its t.co links expanded.
 //
-// X API docs: https://docs.x.com/x-api/users/get-my-user and
-// https://docs.x.com/x-api/users/get-posts
+// X API docs: https://docs.x.com/x-api/users/get-posts
 func (p *Publisher) Find(ctx context.Context, post publish.Post) (publish.Receipt, bool, error) {
-	var me struct {
-		Data struct {
-			ID string `json:"id"`
-		} `json:"data"`
+	return p.timeline(ctx, "entities,created_at", "retweets,replies", func(t tweet) bool {
+		for _, u := range t.Entities.URLs {
+			if publish.SameURL(u.ExpandedURL, post.URL) {
+				return true
+			}
+		}
+		return strings.TrimSpace(t.expanded()) == strings.TrimSpace(post.Text)
+	})
+}
+
+// tweet is a post as read back from a timeline, with the fields Find and
+// FindComment ask for.
+type tweet struct {
+	ID         string `json:"id"`
+	Text       string `json:"text"`
+	Referenced []struct {
+		Type string `json:"type"`
+		ID   string `json:"id"`
+	} `json:"referenced_tweets"`
+	Entities struct {
+		URLs []struct {
+			URL         string `json:"url"`
+			ExpandedURL string `json:"expanded_url"`
+		} `json:"urls"`
+	} `json:"entities"`
+}
+
+// expanded is the post's text with its t.co links replaced by the URLs
+// they stand for and HTML entities (X sends &amp;) decoded.
+func (t tweet) expanded() string {
+	s := t.Text
+	for _, u := range t.Entities.URLs {
+		if u.URL != "" {
+			s = strings.ReplaceAll(s, u.URL, u.ExpandedURL)
+		}
 	}
-	if err := p.do(ctx, http.MethodGet, "/2/users/me", nil, nil, &me); err != nil {
+	return html.UnescapeString(s)
+}
+
+// timeline reads the account's recent posts (GET /2/users/:id/tweets with
+// tweet.fields fields, excluding exclude), at most findPages pages, and
+// returns the first that match accepts.
+//
+// X API docs: https://docs.x.com/x-api/users/get-posts
+func (p *Publisher) timeline(ctx context.Context, fields, exclude string, match func(tweet) bool) (publish.Receipt, bool, error) {
+	id, err := p.me(ctx)
+	if err != nil {
 		return publish.Receipt{}, false, err
-	}
-	if me.Data.ID == "" {
-		return publish.Receipt{}, false, errors.New("x: GET /2/users/me answered without an id")
 	}
 	token := ""
 	for range findPages {
 		q := url.Values{
 			"max_results":  {strconv.Itoa(findResults)},
-			"tweet.fields": {"entities,created_at"},
-			"exclude":      {"retweets,replies"},
+			"tweet.fields": {fields},
+			"exclude":      {exclude},
 		}
 		if token != "" {
 			q.Set("pagination_token", token)
 		}
-		var page timelinePage
-		if err := p.do(ctx, http.MethodGet, "/2/users/"+url.PathEscape(me.Data.ID)+"/tweets", q, nil, &page); err != nil {
+		var page struct {
+			Data []tweet `json:"data"`
+			Meta struct {
+				NextToken string `json:"next_token"`
+			} `json:"meta"`
+			Errors []apiProblem `json:"errors"`
+		}
+		if err := p.do(ctx, http.MethodGet, "/2/users/"+url.PathEscape(id)+"/tweets", q, nil, &page); err != nil {
 			return publish.Receipt{}, false, err
 		}
 		if len(page.Data) == 0 && len(page.Errors) > 0 {
 			return publish.Receipt{}, false, fmt.Errorf("x: read timeline: %s", page.Errors[0].text())
 		}
 		for _, t := range page.Data {
-			expanded := t.Text
-			for _, u := range t.Entities.URLs {
-				if publish.SameURL(u.ExpandedURL, post.URL) {
-					return publish.Receipt{ID: t.ID, URL: PostURL(t.ID)}, true, nil
-				}
-				if u.URL != "" {
-					expanded = strings.ReplaceAll(expanded, u.URL, u.ExpandedURL)
-				}
-			}
-			if strings.TrimSpace(html.UnescapeString(expanded)) == strings.TrimSpace(post.Text) {
+			if match(t) {
 				return publish.Receipt{ID: t.ID, URL: PostURL(t.ID)}, true, nil
 			}
 		}
@@ -285,27 +302,6 @@ func (p *Publisher) Comment(ctx context.Context, c publish.Comment) (publish.Rec
 	return p.create(ctx, map[string]any{"text": c.Text, "reply": map[string]string{"in_reply_to_tweet_id": c.Parent.ID}})
 }
 
-type replyPage struct {
-	Data []struct {
-		ID         string `json:"id"`
-		Text       string `json:"text"`
-		Referenced []struct {
-			Type string `json:"type"`
-			ID   string `json:"id"`
-		} `json:"referenced_tweets"`
-		Entities struct {
-			URLs []struct {
-				URL         string `json:"url"`
-				ExpandedURL string `json:"expanded_url"`
-			} `json:"urls"`
-		} `json:"entities"`
-	} `json:"data"`
-	Meta struct {
-		NextToken string `json:"next_token"`
-	} `json:"meta"`
-	Errors []apiProblem `json:"errors"`
-}
-
 // FindComment looks for the reply c among the account's recent posts
 // (GET /2/users/:id/tweets, replies included): one whose referenced_tweets
 // has replied_to c.Parent.ID and whose text, t.co links expanded, is
@@ -316,51 +312,14 @@ type replyPage struct {
 // X API docs: https://docs.x.com/x-api/users/get-posts and
 // https://docs.x.com/x-api/fundamentals/conversation-id
 func (p *Publisher) FindComment(ctx context.Context, c publish.Comment) (publish.Receipt, bool, error) {
-	id, err := p.me(ctx)
-	if err != nil {
-		return publish.Receipt{}, false, err
-	}
-	token := ""
-	for range findPages {
-		q := url.Values{
-			"max_results":  {strconv.Itoa(findResults)},
-			"tweet.fields": {"referenced_tweets,entities,created_at"},
-			"exclude":      {"retweets"},
-		}
-		if token != "" {
-			q.Set("pagination_token", token)
-		}
-		var page replyPage
-		if err := p.do(ctx, http.MethodGet, "/2/users/"+url.PathEscape(id)+"/tweets", q, nil, &page); err != nil {
-			return publish.Receipt{}, false, err
-		}
-		if len(page.Data) == 0 && len(page.Errors) > 0 {
-			return publish.Receipt{}, false, fmt.Errorf("x: read timeline: %s", page.Errors[0].text())
-		}
-		for _, t := range page.Data {
-			replies := false
-			for _, r := range t.Referenced {
-				replies = replies || r.Type == "replied_to" && r.ID == c.Parent.ID
-			}
-			if !replies {
-				continue
-			}
-			expanded := t.Text
-			for _, u := range t.Entities.URLs {
-				if u.URL != "" {
-					expanded = strings.ReplaceAll(expanded, u.URL, u.ExpandedURL)
-				}
-			}
-			if publish.SameText(html.UnescapeString(expanded), c.Text) {
-				return publish.Receipt{ID: t.ID, URL: PostURL(t.ID)}, true, nil
+	return p.timeline(ctx, "referenced_tweets,entities,created_at", "retweets", func(t tweet) bool {
+		for _, r := range t.Referenced {
+			if r.Type == "replied_to" && r.ID == c.Parent.ID {
+				return publish.SameText(t.expanded(), c.Text)
 			}
 		}
-		if page.Meta.NextToken == "" {
-			break
-		}
-		token = page.Meta.NextToken
-	}
-	return publish.Receipt{}, false, nil
+		return false
+	})
 }
 
 // me is the authenticated account's user id.

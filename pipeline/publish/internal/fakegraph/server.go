@@ -108,10 +108,7 @@ func New(tb testing.TB, cfg Config) *Server {
 	if cfg.IGUsername == "" {
 		cfg.IGUsername = "diskominfotik"
 	}
-	if cfg.Now == nil {
-		fixed := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
-		cfg.Now = func() time.Time { return fixed }
-	}
+	cfg.Now = fakeapi.Clock(cfg.Now)
 	s := &Server{cfg: cfg, containers: map[string]*container{}}
 	s.Server = fakeapi.New(tb, fakeapi.Options{
 		Secrets:      []string{"access_token", "appsecret_proof"},
@@ -143,33 +140,21 @@ func (s *Server) AddMedia(caption string) string {
 func (s *Server) Posts() []Post {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Post, len(s.posts))
-	for i, p := range s.posts {
-		out[i] = *p
-	}
-	return out
+	return fakeapi.Copies(s.posts)
 }
 
 // MediaList returns the published Instagram media, oldest first.
 func (s *Server) MediaList() []Media {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Media, len(s.media))
-	for i, m := range s.media {
-		out[i] = *m
-	}
-	return out
+	return fakeapi.Copies(s.media)
 }
 
 // Comments returns the comments under posts and media, oldest first.
 func (s *Server) Comments() []Comment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Comment, len(s.comments))
-	for i, c := range s.comments {
-		out[i] = *c
-	}
-	return out
+	return fakeapi.Copies(s.comments)
 }
 
 // Deleted returns the ids of the posts, media and comments deleted, in order.
@@ -536,30 +521,15 @@ func (s *Server) node(w http.ResponseWriter, r *http.Request, id string) {
 }
 
 func (s *Server) post(id string) *Post {
-	for _, p := range s.posts {
-		if p.ID == id {
-			return p
-		}
-	}
-	return nil
+	return fakeapi.First(s.posts, func(p *Post) bool { return p.ID == id })
 }
 
 func (s *Server) mediaByID(id string) *Media {
-	for _, m := range s.media {
-		if m.ID == id {
-			return m
-		}
-	}
-	return nil
+	return fakeapi.First(s.media, func(m *Media) bool { return m.ID == id })
 }
 
 func (s *Server) comment(id string) *Comment {
-	for _, c := range s.comments {
-		if c.ID == id {
-			return c
-		}
-	}
-	return nil
+	return fakeapi.First(s.comments, func(c *Comment) bool { return c.ID == id })
 }
 
 // createComment implements POST /{object-id}/comments for a Page post

@@ -72,10 +72,7 @@ func New(tb testing.TB, cfg Config) *Server {
 	if cfg.Username == "" {
 		cfg.Username = "diskominfotik"
 	}
-	if cfg.Now == nil {
-		fixed := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
-		cfg.Now = func() time.Time { return fixed }
-	}
+	cfg.Now = fakeapi.Clock(cfg.Now)
 	s := &Server{cfg: cfg, nonces: map[string]bool{}, gone: map[string]bool{}}
 	s.Server = fakeapi.New(tb, fakeapi.Options{
 		Authenticate: s.authenticate,
@@ -99,11 +96,7 @@ func (s *Server) AddTweet(text string) string {
 func (s *Server) Tweets() []Tweet {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Tweet, len(s.tweets))
-	for i, t := range s.tweets {
-		out[i] = *t
-	}
-	return out
+	return fakeapi.Copies(s.tweets)
 }
 
 // DeleteByHand removes a post as someone would in the app.
@@ -124,12 +117,7 @@ func (s *Server) remove(id string) bool {
 }
 
 func (s *Server) tweet(id string) *Tweet {
-	for _, t := range s.tweets {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
+	return fakeapi.First(s.tweets, func(t *Tweet) bool { return t.ID == id })
 }
 
 func (s *Server) addTweet(text string) *Tweet {
