@@ -16,7 +16,6 @@ import (
 	_ "golang.org/x/image/webp"
 )
 
-
 // Info describes a photo from its header.
 type Info struct {
 	// Width and Height are those of the upright photo: swapped from the
