@@ -417,7 +417,7 @@ func TestComment(t *testing.T) {
 		"<b>X</b>:",
 		"karakter berbobot",
 		"https://example.lampungprov.go.id/berita/2026/11/25-jembatan-baru/",
-		"#Infrastruktur #Jembatan",
+		"#infrastruktur #jembatan",
 		"### Hasil `warta check`",
 	} {
 		if !strings.Contains(body, want) {
