@@ -13,6 +13,25 @@ const (
 // CorrectionKinds lists the kinds a correction may have, in a fixed order.
 var CorrectionKinds = []string{Ralat, Koreksi, HakJawab, Pembaruan}
 
+// CorrectionLabel is the Bahasa Indonesia name of a correction kind, as
+// readers see it on the site, in the report and on every platform:
+// "Ralat", "Koreksi", "Hak jawab", "Pembaruan". An empty kind reads
+// "Ralat"; a kind `warta check` rejects reads as written (such an article
+// is built but never posted).
+func CorrectionLabel(kind string) string {
+	switch kind {
+	case Ralat, "":
+		return "Ralat"
+	case Koreksi:
+		return "Koreksi"
+	case HakJawab:
+		return "Hak jawab"
+	case Pembaruan:
+		return "Pembaruan"
+	}
+	return kind
+}
+
 // Correction is one published correction of an article, an entry of its
 // `corrections` list. The list only grows: an entry's index is its identity
 // in the ledger.

@@ -207,21 +207,6 @@ func joinParas(ps ...string) string {
 // RuneLen is the length in characters (code points), as Instagram counts.
 func RuneLen(s string) int { return utf8.RuneCountInString(s) }
 
-// CorrectionLabel is the Bahasa Indonesia name of a correction kind, as
-// readers see it: "Ralat", "Koreksi", "Hak jawab", "Pembaruan". An unknown
-// kind (which `warta check` reports) reads "Ralat".
-func CorrectionLabel(kind string) string {
-	switch kind {
-	case Koreksi:
-		return "Koreksi"
-	case HakJawab:
-		return "Hak jawab"
-	case Pembaruan:
-		return "Pembaruan"
-	}
-	return "Ralat"
-}
-
 // CorrectionText is what platform gets for correction c of the article
 // whose public URL is url (DESIGN §10): the kind, the note and the URL. On
 // Facebook it is a comment of the Page under the post, on Instagram a

@@ -123,7 +123,7 @@ func TestCorrectionText(t *testing.T) {
 	if !strings.HasPrefix(x, "Ralat: Sebelumnya") || !strings.HasSuffix(x, "… "+url) {
 		t.Errorf("x text %q: want the kind first, the note cut with …, the URL last", x)
 	}
-	for kind, want := range map[string]string{Ralat: "Ralat", Koreksi: "Koreksi", HakJawab: "Hak jawab", Pembaruan: "Pembaruan", "lain": "Ralat"} {
+	for kind, want := range map[string]string{Ralat: "Ralat", Koreksi: "Koreksi", HakJawab: "Hak jawab", Pembaruan: "Pembaruan", "": "Ralat", "lain": "lain"} {
 		if got := CorrectionLabel(kind); got != want {
 			t.Errorf("CorrectionLabel(%q) = %q, want %q", kind, got, want)
 		}

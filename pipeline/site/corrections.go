@@ -17,22 +17,6 @@ import (
 // reserves it.
 const ralatPath = article.RalatPath
 
-// kindLabel is the Bahasa name readers see for a correction kind; a kind
-// check rejects still reads as written.
-func kindLabel(kind string) string {
-	switch kind {
-	case article.Ralat, "":
-		return "Ralat"
-	case article.Koreksi:
-		return "Koreksi"
-	case article.HakJawab:
-		return "Hak jawab"
-	case article.Pembaruan:
-		return "Pembaruan"
-	}
-	return kind
-}
-
 // timeView is a moment as pages show it: WIB text and RFC 3339.
 type timeView struct {
 	Text, ISO string
@@ -82,7 +66,7 @@ func (b *builder) timeOf(t time.Time) *timeView {
 // retraction notice of an article's view.
 func (b *builder) addCorrections(v *articleView, a *article.Article) {
 	for _, c := range a.Corrections {
-		v.Corrections = append(v.Corrections, correctionView{Label: kindLabel(c.Kind), When: b.timeOf(c.Date), Note: c.Note})
+		v.Corrections = append(v.Corrections, correctionView{Label: article.CorrectionLabel(c.Kind), When: b.timeOf(c.Date), Note: c.Note})
 	}
 	if u := a.Updated(); u.After(a.Date) && !a.Date.IsZero() {
 		v.Updated = b.timeOf(u)
@@ -127,7 +111,7 @@ func (b *builder) ralatItems() []ralatItem {
 	for _, e := range append(append([]*entry{}, b.articles...), b.withdrawn...) {
 		a := e.a
 		for i, c := range a.Corrections {
-			items = append(items, ralatItem{Label: kindLabel(c.Kind), When: b.timeOf(c.Date), Note: c.Note,
+			items = append(items, ralatItem{Label: article.CorrectionLabel(c.Kind), When: b.timeOf(c.Date), Note: c.Note,
 				Title: a.Title, URL: e.sum.URL, date: c.Date, index: i})
 		}
 		if r := a.Retraction; r != nil {

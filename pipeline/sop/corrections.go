@@ -86,19 +86,10 @@ func (rep *Report) CorrectionStats() (kinds []KindStats, all KindStats) {
 
 // KindLabel names a correction kind (or Retraction) for readers.
 func KindLabel(k string) string {
-	switch k {
-	case article.Ralat:
-		return "Ralat"
-	case article.Koreksi:
-		return "Koreksi"
-	case article.HakJawab:
-		return "Hak jawab"
-	case article.Pembaruan:
-		return "Pembaruan"
-	case Retraction:
+	if k == Retraction {
 		return "Pencabutan"
 	}
-	return k
+	return article.CorrectionLabel(k)
 }
 
 // writeCorrectionsMarkdown writes the "Ralat dan pencabutan" section.
