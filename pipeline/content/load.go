@@ -81,8 +81,25 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 		probs   []article.Problem
 		mu      sync.Mutex
 	)
+	// Long-lived loaders rather than a goroutine a file: decoding grows a
+	// goroutine's stack (YAML and goldmark recurse), and a fresh one for
+	// each of 10,000 files grows it anew each time.
 	var loaders errgroup.Group
-	loaders.SetLimit(runtime.GOMAXPROCS(0))
+	files := make(chan string, 64)
+	for range runtime.GOMAXPROCS(0) {
+		loaders.Go(func() error {
+			for p := range files {
+				if ctx.Err() != nil {
+					continue // drain; Load reports ctx.Err below
+				}
+				a, ps := loadCached(fsys, p, cfg, opt)
+				mu.Lock()
+				results = append(results, result{p, a, ps})
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
 	walkErr := walkFiles(ctx, fsys, Dir, func(p string, symlink bool) {
 		if symlink && path.Ext(p) != "" && !strings.HasSuffix(p, ".md") {
 			return // a photo: the article that lists it says so, with the line
@@ -97,16 +114,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 			return // photos and other bundle files are read through their article
 		}
 		if newsRe.MatchString(p) || pageRe.MatchString(p) {
-			loaders.Go(func() error {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				a, ps := loadCached(fsys, p, cfg, opt)
-				mu.Lock()
-				defer mu.Unlock()
-				results = append(results, result{p, a, ps})
-				return nil
-			})
+			files <- p
 			return
 		}
 		if strings.EqualFold(path.Base(p), "readme.md") || strings.HasPrefix(path.Base(p), "_") {
@@ -118,9 +126,8 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 			"simpan berita sebagai content/berita/TTTT/BB/HH-judul-singkat/index.md (huruf kecil, angka, tanda hubung) dan halaman sebagai content/halaman/nama.md; `warta new \"Judul\"` membuatnya",
 			"berkas Markdown di luar tata letak konten"))
 	})
-	if err := loaders.Wait(); err != nil {
-		return nil, nil, err // loading fails only when ctx is cancelled
-	}
+	close(files)
+	_ = loaders.Wait() // loaders return no error; a cancelled ctx is below
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}

@@ -400,13 +400,19 @@ func (b *builder) unbuilt() []string {
 // workers < 1).
 func parallel(n, workers int, fn func(i int)) {
 	var g errgroup.Group
-	g.SetLimit(max(1, workers))
-	for i := range n {
+	next := make(chan int)
+	for range min(max(1, workers), max(n, 1)) {
 		g.Go(func() error {
-			fn(i)
+			for i := range next {
+				fn(i)
+			}
 			return nil
 		})
 	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
 	_ = g.Wait() // fn returns no error
 }
 
@@ -564,16 +570,31 @@ func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render rende
 // queued jobs return at once without running.
 func (b *builder) startPool(ctx context.Context) (wait func() error) {
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(1, b.opt.Workers))
-	b.submit = func(j job) {
+	jobs := make(chan job, 64)
+	// A few long-lived workers rather than a goroutine a job: rendering a
+	// page grows a goroutine's stack (templates and goldmark recurse), and
+	// a fresh goroutine for each of 16,000 pages grows it anew each time.
+	for range max(1, b.opt.Workers) {
 		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
+			for j := range jobs {
+				if gctx.Err() != nil {
+					continue // drain: the submitter stops on gctx.Done
+				}
+				if err := j(gctx); err != nil {
+					return err
+				}
 			}
-			return j(gctx)
+			return nil
 		})
 	}
+	b.submit = func(j job) {
+		select {
+		case jobs <- j:
+		case <-gctx.Done():
+		}
+	}
 	return func() error {
+		close(jobs)
 		if err := g.Wait(); err != nil {
 			return err
 		}
