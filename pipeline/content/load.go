@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -400,14 +401,19 @@ func readAtMost(fsys fs.FS, file string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized from Stat when it can be: io.ReadAll would grow its buffer
+	// from 512 bytes up for every file. The read stays capped either way.
+	var b bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Size() > 0 {
+		b.Grow(int(min(st.Size(), limit)) + bytes.MinRead)
+	}
+	if _, err := b.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
-	if int64(len(data)) > limit {
-		return data, errTooLarge
+	if int64(b.Len()) > limit {
+		return b.Bytes(), errTooLarge
 	}
-	return data, nil
+	return b.Bytes(), nil
 }
 
 func tooLargeProblem(file string, size int64) article.Problem {

@@ -298,7 +298,7 @@ type builder struct {
 	// failed lists files jobs dropped for their name (dropUnwritable).
 	failed []failedWrite
 	submit func(job)                   // to the workers of startPool
-	chrome map[string][2]template.HTML // nav key → header, footer
+	chrome map[string][3]template.HTML // nav key → head links, header, footer
 
 	mu      sync.Mutex
 	encoded int
@@ -624,23 +624,23 @@ func (b *builder) exec(w *bytes.Buffer, name string, d *pageData) error {
 	if !ok {
 		c = b.chrome[""]
 	}
-	d.Header, d.Footer = c[0], c[1]
+	d.Head, d.Header, d.Footer = c[0], c[1], c[2]
 	return b.tpl.exec(w, name, d)
 }
 
 // renderChrome fills b.chrome for every menu item and for none.
 func (b *builder) renderChrome(sv *siteView) error {
-	b.chrome = map[string][2]template.HTML{}
+	b.chrome = map[string][3]template.HTML{}
 	keys := []string{""}
 	for _, n := range sv.Nav {
 		keys = append(keys, n.Key)
 	}
 	for _, k := range keys {
-		h, f, err := b.tpl.renderChrome(sv, k)
+		c, err := b.tpl.renderChrome(sv, k)
 		if err != nil {
 			return err
 		}
-		b.chrome[k] = [2]template.HTML{h, f}
+		b.chrome[k] = c
 	}
 	return nil
 }

@@ -30,8 +30,9 @@ type pageData struct {
 	Terms       *termsView
 	Body        template.HTML // static pages
 	Ralat       *ralatView    // the page /ralat/
-	// Header and Footer are the rendered site-header and site-footer.
-	Header, Footer template.HTML
+	// Head, Header and Footer are the rendered site-head (the links of
+	// <head> every page shares), site-header and site-footer.
+	Head, Header, Footer template.HTML
 }
 
 // chromeData is what site-header and site-footer get.
@@ -234,16 +235,16 @@ func (t *templates) renderCard(s *summaryView) (template.HTML, error) {
 }
 
 // renderChrome renders the header and footer for one current menu item.
-func (t *templates) renderChrome(sv *siteView, nav string) (header, footer template.HTML, err error) {
-	var h, f bytes.Buffer
+func (t *templates) renderChrome(sv *siteView, nav string) (chrome [3]template.HTML, err error) {
 	d := chromeData{Site: sv, Nav: nav}
-	if err := t.chrome.ExecuteTemplate(&h, "site-header", d); err != nil {
-		return "", "", &TemplateError{err}
+	for i, name := range [3]string{"site-head", "site-header", "site-footer"} {
+		var b bytes.Buffer
+		if err := t.chrome.ExecuteTemplate(&b, name, d); err != nil {
+			return chrome, &TemplateError{err}
+		}
+		chrome[i] = template.HTML(b.String())
 	}
-	if err := t.chrome.ExecuteTemplate(&f, "site-footer", d); err != nil {
-		return "", "", &TemplateError{err}
-	}
-	return template.HTML(h.String()), template.HTML(f.String()), nil
+	return chrome, nil
 }
 
 func (t *templates) exec(w *bytes.Buffer, name string, data *pageData) error {
