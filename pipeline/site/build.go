@@ -620,6 +620,14 @@ func (b *builder) exec(w *bytes.Buffer, name string, d *pageData) error {
 			}
 		}
 	}
+	if d.Article != nil {
+		for _, s := range d.Article.Related {
+			s.relOnce.Do(func() { s.Related, s.relErr = b.tpl.renderRelated(s) })
+			if s.relErr != nil {
+				return s.relErr
+			}
+		}
+	}
 	c, ok := b.chrome[d.Nav]
 	if !ok {
 		c = b.chrome[""]

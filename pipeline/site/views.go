@@ -144,12 +144,18 @@ type summaryView struct {
 	// Card is the rendered "card" template; an article appears on several
 	// lists (home, tags, location, archive) but is rendered once.
 	Card template.HTML
+	// Related is the rendered "related-item" template: the article's line
+	// in the "Berita terkait" of up to four others, rendered once too.
+	Related template.HTML
 
 	og    *imageView // largest derivative, for og:image of list pages
 	key   [32]byte   // the entry's sumKey, when keyed
 	keyed bool
 	once  sync.Once
 	err   error
+
+	relOnce sync.Once
+	relErr  error
 }
 
 type listView struct {
@@ -230,6 +236,15 @@ func (t *templates) renderCard(s *summaryView) (template.HTML, error) {
 	var b bytes.Buffer
 	if err := t.chrome.ExecuteTemplate(&b, "card", s); err != nil {
 		return "", &TemplateError{fmt.Errorf("card (%s): %w", s.URL, err)}
+	}
+	return template.HTML(b.String()), nil
+}
+
+// renderRelated renders the "Berita terkait" line of one article.
+func (t *templates) renderRelated(s *summaryView) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := t.chrome.ExecuteTemplate(&b, "related-item", s); err != nil {
+		return "", &TemplateError{fmt.Errorf("related-item (%s): %w", s.URL, err)}
 	}
 	return template.HTML(b.String()), nil
 }
