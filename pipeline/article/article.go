@@ -64,6 +64,8 @@ type Article struct {
 	Social     map[string]string // per-platform text overrides
 	Assignment int
 	Aliases    []string
+	// AliasPos is where each of Aliases stands in the front matter.
+	AliasPos []Pos
 	// Corrections are the published corrections, oldest first; Retraction
 	// is set when the article was withdrawn (DESIGN.md §10).
 	Corrections []Correction

@@ -210,10 +210,11 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opt Options) (*Se
 	// an alias never takes an article's URL from it.
 	for _, as := range [][]*article.Article{set.Articles, set.Pages} {
 		for _, a := range as {
-			for _, al := range a.Aliases {
-				// Line 1: the cache of a build keeps no positions of
-				// aliases, and its answer must not differ from a clean load.
+			for i, al := range a.Aliases {
 				pos := article.Pos{File: a.File, Line: 1}
+				if i < len(a.AliasPos) {
+					pos = a.AliasPos[i]
+				}
 				if u := normalizeAlias(al); !reserved(u, true, pos) && claim(u, a.File, pos) {
 					aliases = append(aliases, aliasAt{u, pos})
 				}
@@ -460,6 +461,9 @@ func loadBytes(fsys fs.FS, file string, src []byte, cfg *config.Config, opt Opti
 		Social: fm.Social, Assignment: fm.Assignment, Aliases: fm.Aliases, Body: body, BodyLine: bodyLine,
 	}
 	a.Corrections, a.Retraction = corrections(fm, at, cfg)
+	for i := range a.Aliases {
+		a.AliasPos = append(a.AliasPos, at.At(fmt.Sprintf("aliases[%d]", i)))
+	}
 	v := &validator{file: file, at: at, cfg: cfg, fsys: fsys}
 	if m := pageRe.FindStringSubmatch(file); m != nil {
 		a.Kind = article.Page

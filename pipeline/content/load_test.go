@@ -204,7 +204,7 @@ func TestCheckRules(t *testing.T) {
 		{"javascript link", replace("Isi berita.", "[klik](javascript:alert(1))"), "tautan-berbahaya", idx, 15, "tautan dengan skema tidak aman (misalnya javascript: atau data:) dinonaktifkan", true},
 		{"duplicate URL via alias", map[string]string{idx: goodArticle,
 			"content/halaman/tentang.md": "---\ntitle: Tentang\naliases: [/berita/2026/11/25-jembatan/]\n---\nTeks\n"},
-			"url-ganda", "content/halaman/tentang.md", 1, "alamat /berita/2026/11/25-jembatan/ sudah dipakai oleh content/berita/2026/11/25-jembatan/index.md", false},
+			"url-ganda", "content/halaman/tentang.md", 3, "alamat /berita/2026/11/25-jembatan/ sudah dipakai oleh content/berita/2026/11/25-jembatan/index.md", false},
 		{"page takes a site path", map[string]string{idx: goodArticle, "content/halaman/arsip.md": "---\ntitle: Arsip\n---\nTeks\n"},
 			"url-ganda", "content/halaman/arsip.md", 1, "alamat /arsip/ sudah dipakai oleh situs (halaman arsip)", false},
 		{"bad alias", replace("tags:", "aliases: [\"https://lain.test/x\"]\ntags:"), "alias-salah", idx, 12, "alias `https://lain.test/x` bukan jalur di situs ini", false},

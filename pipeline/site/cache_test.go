@@ -147,6 +147,7 @@ var emptyIsNil = map[string]bool{
 	"Entries[].Article.Author":      true,
 	"Entries[].Article.Tags":        true,
 	"Entries[].Article.Aliases":     true,
+	"Entries[].Article.AliasPos":    true,
 	"Entries[].Article.Corrections": true,
 	"Entries[].Article.Body":        true, // never cached
 }
