@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/google/go-github/v60/github"
 
 	"github.com/kominfotik-lampung/warta/pipeline/config"
@@ -33,20 +32,9 @@ var dueText = map[publish.DueReason]string{
 // costs minutes, a missed embargo costs the news.
 func (e *Env) dueOnly(ctx context.Context, set *content.Set, cfg *config.Config, platforms []string) int {
 	ghEnv := e.github
-	checkout, err := git.PlainOpen(e.Root)
-	if err != nil {
-		fmt.Fprintf(e.Err, "warta publish: %s bukan repositori git: %v\n", e.Root, err)
-		return ExitUsage
-	}
-	origin, err := checkout.Remote("origin")
-	if err != nil || len(origin.Config().URLs) == 0 {
-		fmt.Fprintln(e.Err, "warta publish: repositori tidak punya remote `origin`; ledger disimpan di cabang warta-ledger milik origin")
-		return ExitUsage
-	}
-	led, err := ledger.New(origin.Config().URLs[0], ledger.WithToken(ghEnv.Token), ledger.WithLogger(e.Log), ledger.WithClock(e.Now))
-	if err != nil {
-		fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
-		return ExitUsage
+	_, led, code := e.openLedger()
+	if code != ExitOK {
+		return code
 	}
 	opt := publish.Options{Articles: set.Articles, Config: cfg, Ledger: led, Run: ghEnv.RunID, Now: e.Now, Log: e.Log}
 	since, why := time.Time{}, ""

@@ -119,34 +119,22 @@ func runPublish(ctx context.Context, e *Env, args []string) int {
 	if rerr != nil {
 		missing = append(missing, "GITHUB_REPOSITORY")
 	}
-	token := ghEnv.Token
-	if token.Empty() {
+	if ghEnv.Token.Empty() {
 		missing = append(missing, "GITHUB_TOKEN")
 	}
 	if len(missing) > 0 {
 		fmt.Fprintf(e.Err, "warta publish: variabel lingkungan belum diisi: %s\n"+
-			"    saran: simpan kredensial sebagai secret repositori atau environment dan teruskan lewat `env:` di workflow (lihat README, bagian \"Kredensial media sosial\"); atau nonaktifkan platformnya di site/config.yaml\n",
+			"    saran: simpan kredensial sebagai secret di environment media-sosial (dibatasi ke cabang main) dan teruskan lewat `env:` di workflow (lihat README, bagian \"Kredensial media sosial\"); atau nonaktifkan platformnya di site/config.yaml\n",
 			strings.Join(missing, ", "))
 		return ExitUsage
 	}
-	checkout, err := git.PlainOpen(e.Root)
-	if err != nil {
-		fmt.Fprintf(e.Err, "warta publish: %s bukan repositori git: %v\n", e.Root, err)
-		return ExitUsage
-	}
-	origin, err := checkout.Remote("origin")
-	if err != nil || len(origin.Config().URLs) == 0 {
-		fmt.Fprintln(e.Err, "warta publish: repositori tidak punya remote `origin`; ledger disimpan di cabang warta-ledger milik origin")
-		return ExitUsage
+	checkout, led, code := e.openLedger()
+	if code != ExitOK {
+		return code
 	}
 	gh, err := ghEnv.client(e.HTTPClient)
 	if err != nil {
 		fmt.Fprintf(e.Err, "warta publish: %v\n", err)
-		return ExitUsage
-	}
-	led, err := ledger.New(origin.Config().URLs[0], ledger.WithToken(token), ledger.WithLogger(e.Log), ledger.WithClock(e.Now))
-	if err != nil {
-		fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
 		return ExitUsage
 	}
 	if opt.InitLedger {
@@ -612,4 +600,26 @@ func describeGH(err error) string {
 		return d
 	}
 	return err.Error()
+}
+
+// openLedger opens the checkout at e.Root and the ledger on its origin,
+// with the workflow token; code is ExitUsage (message printed) when either
+// is missing.
+func (e *Env) openLedger() (checkout *git.Repository, led *ledger.Ledger, code int) {
+	checkout, err := git.PlainOpen(e.Root)
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta publish: %s bukan repositori git: %v\n", e.Root, err)
+		return nil, nil, ExitUsage
+	}
+	origin, err := checkout.Remote("origin")
+	if err != nil || len(origin.Config().URLs) == 0 {
+		fmt.Fprintln(e.Err, "warta publish: repositori tidak punya remote `origin`; ledger disimpan di cabang warta-ledger milik origin")
+		return nil, nil, ExitUsage
+	}
+	led, err = ledger.New(origin.Config().URLs[0], ledger.WithToken(e.github.Token), ledger.WithLogger(e.Log), ledger.WithClock(e.Now))
+	if err != nil {
+		fmt.Fprintf(e.Err, "warta publish: kesalahan internal: %v\n", err)
+		return nil, nil, ExitUsage
+	}
+	return checkout, led, ExitOK
 }
