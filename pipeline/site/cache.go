@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -31,7 +32,7 @@ const BuildCacheFile = "build.cache"
 // cacheVersion starts BuildCacheFile and changes whenever the cached types
 // or their meaning change: a file of another version, like one that does
 // not decode, is ignored (the build starts over).
-const cacheVersion = "warta-build-cache-3"
+const cacheVersion = "warta-build-cache-4"
 
 // buildCache is BuildCacheFile in memory.
 type buildCache struct {
@@ -43,13 +44,14 @@ type buildCache struct {
 	// and size of what was written.
 	Pages map[string]pageEntry
 
+	size int // of the file it was read from, 0 if none
+
 	mu    sync.Mutex
 	fresh map[string]pageEntry // this build's Pages
 	dirty bool
 }
 
-// cacheFile is what BuildCacheFile holds after its version line, in
-// encoding/gob.
+// cacheFile is the content of BuildCacheFile after its version line.
 type cacheFile struct {
 	RenderKey  [32]byte
 	ContentKey string
@@ -61,14 +63,58 @@ type cacheFile struct {
 	EmptyPlatforms []string
 }
 
+// On disk, cacheFile is a stream of gob values: a wireHead, then each
+// entry and each page on its own, sorted by name. One value holding all
+// of them would be encoded into one buffer growing to the size of the
+// file, and read back through another.
+type wireHead struct {
+	RenderKey      [32]byte
+	ContentKey     string
+	EmptyPlatforms []string
+	Entries, Pages int // how many values follow
+}
+
+type wireEntry struct {
+	Name  string
+	Entry *content.CacheEntry
+}
+
+type wirePage struct {
+	Rel  string
+	Page pageEntry
+}
+
 // marshalCacheFile encodes f behind the version line.
 func marshalCacheFile(f *cacheFile) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(cacheVersion + "\n")
-	if err := gob.NewEncoder(&b).Encode(f); err != nil {
-		return nil, fmt.Errorf("site: encode build cache: %w", err)
+	if err := writeCacheFile(&b, f); err != nil {
+		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// writeCacheFile appends what marshalCacheFile returns to b.
+func writeCacheFile(b *bytes.Buffer, f *cacheFile) error {
+	b.WriteString(cacheVersion + "\n")
+	enc := gob.NewEncoder(b)
+	err := enc.Encode(&wireHead{RenderKey: f.RenderKey, ContentKey: f.ContentKey, EmptyPlatforms: f.EmptyPlatforms,
+		Entries: len(f.Entries), Pages: len(f.Pages)})
+	for _, name := range slices.Sorted(maps.Keys(f.Entries)) {
+		if err != nil {
+			break
+		}
+		err = enc.Encode(&wireEntry{name, f.Entries[name]})
+	}
+	for _, rel := range slices.Sorted(maps.Keys(f.Pages)) {
+		if err != nil {
+			break
+		}
+		err = enc.Encode(&wirePage{rel, f.Pages[rel]})
+	}
+	if err != nil {
+		return fmt.Errorf("site: encode build cache: %w", err)
+	}
+	return nil
 }
 
 // unmarshalCacheFile decodes what marshalCacheFile wrote; data of another
@@ -78,9 +124,29 @@ func unmarshalCacheFile(data []byte) (*cacheFile, error) {
 	if !ok {
 		return nil, errors.New("site: build cache of another version")
 	}
-	f := &cacheFile{}
-	if err := gob.NewDecoder(bytes.NewReader(rest)).Decode(f); err != nil {
+	dec := gob.NewDecoder(bytes.NewReader(rest))
+	var h wireHead
+	if err := dec.Decode(&h); err != nil {
 		return nil, fmt.Errorf("site: decode build cache: %w", err)
+	}
+	if h.Entries < 0 || h.Pages < 0 || h.Entries+h.Pages > len(rest) {
+		return nil, errors.New("site: decode build cache: bad counts")
+	}
+	f := &cacheFile{RenderKey: h.RenderKey, ContentKey: h.ContentKey, EmptyPlatforms: h.EmptyPlatforms,
+		Entries: make(map[string]*content.CacheEntry, h.Entries), Pages: make(map[string]pageEntry, h.Pages)}
+	for range h.Entries {
+		var e wireEntry
+		if err := dec.Decode(&e); err != nil {
+			return nil, fmt.Errorf("site: decode build cache: %w", err)
+		}
+		f.Entries[e.Name] = e.Entry
+	}
+	for range h.Pages {
+		var p wirePage
+		if err := dec.Decode(&p); err != nil {
+			return nil, fmt.Errorf("site: decode build cache: %w", err)
+		}
+		f.Pages[p.Rel] = p.Page
 	}
 	return f, nil
 }
@@ -94,7 +160,13 @@ func (c *buildCache) encode() ([]byte, error) {
 		}
 	}
 	slices.Sort(f.EmptyPlatforms)
-	return marshalCacheFile(f)
+	// The file read before is about as large: grow once, not by doubling.
+	var b bytes.Buffer
+	b.Grow(c.size + c.size/8)
+	if err := writeCacheFile(&b, f); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // decodeBuildCache reads what encode wrote.
@@ -224,6 +296,7 @@ func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 		if dc, err := decodeBuildCache(data); err == nil {
 			c = dc
 		}
+		c.size = len(data)
 	}
 	if c.Content == nil || c.Content.Key != cfgKey || c.Content.Entries == nil {
 		c.Content = content.NewCache(cfgKey)
