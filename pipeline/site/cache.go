@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -10,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -43,8 +45,6 @@ type buildCache struct {
 	// Pages maps an output path to the key of its inputs and the hash
 	// and size of what was written.
 	Pages map[string]pageEntry
-
-	size int // of the file it was read from, 0 if none
 
 	mu    sync.Mutex
 	fresh map[string]pageEntry // this build's Pages
@@ -93,10 +93,12 @@ func marshalCacheFile(f *cacheFile) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeCacheFile appends what marshalCacheFile returns to b.
-func writeCacheFile(b *bytes.Buffer, f *cacheFile) error {
-	b.WriteString(cacheVersion + "\n")
-	enc := gob.NewEncoder(b)
+// writeCacheFile writes what marshalCacheFile returns to w.
+func writeCacheFile(w io.Writer, f *cacheFile) error {
+	if _, err := io.WriteString(w, cacheVersion+"\n"); err != nil {
+		return fmt.Errorf("site: encode build cache: %w", err)
+	}
+	enc := gob.NewEncoder(w)
 	err := enc.Encode(&wireHead{RenderKey: f.RenderKey, ContentKey: f.ContentKey, EmptyPlatforms: f.EmptyPlatforms,
 		Entries: len(f.Entries), Pages: len(f.Pages)})
 	for _, name := range slices.Sorted(maps.Keys(f.Entries)) {
@@ -153,6 +155,15 @@ func unmarshalCacheFile(data []byte) (*cacheFile, error) {
 
 // encode returns the cache as BuildCacheFile holds it.
 func (c *buildCache) encode() ([]byte, error) {
+	var b bytes.Buffer
+	if err := c.encodeTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// encodeTo writes what encode returns to w.
+func (c *buildCache) encodeTo(w io.Writer) error {
 	f := &cacheFile{RenderKey: c.RenderKey, ContentKey: c.Content.Key, Entries: c.Content.Entries, Pages: c.Pages}
 	for name, e := range f.Entries {
 		if e.Article != nil && e.Article.Platforms != nil && len(e.Article.Platforms) == 0 {
@@ -160,13 +171,7 @@ func (c *buildCache) encode() ([]byte, error) {
 		}
 	}
 	slices.Sort(f.EmptyPlatforms)
-	// The file read before is about as large: grow once, not by doubling.
-	var b bytes.Buffer
-	b.Grow(c.size + c.size/8)
-	if err := writeCacheFile(&b, f); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return writeCacheFile(w, f)
 }
 
 // decodeBuildCache reads what encode wrote.
@@ -296,7 +301,6 @@ func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 		if dc, err := decodeBuildCache(data); err == nil {
 			c = dc
 		}
-		c.size = len(data)
 	}
 	if c.Content == nil || c.Content.Key != cfgKey || c.Content.Entries == nil {
 		c.Content = content.NewCache(cfgKey)
@@ -368,11 +372,15 @@ func (c *buildCache) flush(dir string) error {
 }
 
 func (c *buildCache) write(dir string) error {
-	data, err := c.encode()
-	if err != nil {
-		return err
-	}
-	return writeAtomic(filepath.Join(dir, BuildCacheFile), data)
+	// Written through a small buffer: the file is tens of megabytes for
+	// ten thousand articles.
+	return writeAtomicWith(filepath.Join(dir, BuildCacheFile), func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 256<<10)
+		if err := c.encodeTo(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
 }
 
 // entryDigests fills the keys of an article's own page (everything the

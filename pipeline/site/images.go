@@ -10,6 +10,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	_ "image/png" // originals may be PNG or WebP too
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -323,7 +324,17 @@ func scale(src image.Image, r image.Rectangle, w, h int, opaque bool) *image.RGB
 	return dst
 }
 
+// writeAtomic writes data to name through a temporary file beside it,
+// so a reader never sees half a file.
 func writeAtomic(name string, data []byte) error {
+	return writeAtomicWith(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomicWith is writeAtomic for a file that write makes.
+func writeAtomicWith(name string, write func(w io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return fmt.Errorf("site: image cache: %w", err)
 	}
@@ -331,7 +342,7 @@ func writeAtomic(name string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("site: image cache: %w", err)
 	}
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return fmt.Errorf("site: image cache: %w", err)
