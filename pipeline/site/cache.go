@@ -131,7 +131,8 @@ func unmarshalCacheFile(data []byte) (*cacheFile, error) {
 	if err := dec.Decode(&h); err != nil {
 		return nil, fmt.Errorf("site: decode build cache: %w", err)
 	}
-	if h.Entries < 0 || h.Pages < 0 || h.Entries+h.Pages > len(rest) {
+	// Every value takes a byte at least; the counts size the maps.
+	if h.Entries < 0 || h.Pages < 0 || h.Entries > len(rest) || h.Pages > len(rest)-h.Entries {
 		return nil, errors.New("site: decode build cache: bad counts")
 	}
 	f := &cacheFile{RenderKey: h.RenderKey, ContentKey: h.ContentKey, EmptyPlatforms: h.EmptyPlatforms,
@@ -372,8 +373,8 @@ func (c *buildCache) flush(dir string) error {
 }
 
 func (c *buildCache) write(dir string) error {
-	// Written through a small buffer: the file is tens of megabytes for
-	// ten thousand articles.
+	// The file grows with the site: it is written through a small buffer,
+	// not made in memory first.
 	return writeAtomicWith(filepath.Join(dir, BuildCacheFile), func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 256<<10)
 		if err := c.encodeTo(bw); err != nil {
