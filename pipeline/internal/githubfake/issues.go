@@ -187,25 +187,37 @@ func (s *Server) listComments(w http.ResponseWriter, r *http.Request) reply {
 // maxCommentBody is GitHub's limit on a comment body, in characters.
 const maxCommentBody = 65536
 
+// commentBody reads the "body" of a comment to create or edit, with
+// GitHub's answers to a bad one (bad is nil when it is fine).
+func commentBody(r *http.Request) (body string, bad *reply) {
+	var in struct {
+		Body string `json:"body"`
+	}
+	var res reply
+	switch {
+	case !decode(r, &in):
+		res = fail(http.StatusBadRequest, "Problems parsing JSON")
+	case in.Body == "":
+		res = validation("Validation Failed")
+	case len([]rune(in.Body)) > maxCommentBody:
+		res = validation("Body is too long (maximum is 65536 characters)")
+	default:
+		return in.Body, nil
+	}
+	return "", &res
+}
+
 // createComment posts as github-actions[bot], the GITHUB_TOKEN's user.
 func (s *Server) createComment(w http.ResponseWriter, r *http.Request) reply {
 	t, ok := s.thread(r)
 	if !ok {
 		return notFound()
 	}
-	var body struct {
-		Body string `json:"body"`
+	body, bad := commentBody(r)
+	if bad != nil {
+		return *bad
 	}
-	if !decode(r, &body) {
-		return fail(http.StatusBadRequest, "Problems parsing JSON")
-	}
-	if body.Body == "" {
-		return validation("Validation Failed")
-	}
-	if len([]rune(body.Body)) > maxCommentBody {
-		return validation("Body is too long (maximum is 65536 characters)")
-	}
-	c := Comment{ID: s.id(), User: "github-actions[bot]", Bot: true, Body: body.Body, Created: s.Now, Updated: s.Now}
+	c := Comment{ID: s.id(), User: "github-actions[bot]", Bot: true, Body: body, Created: s.Now, Updated: s.Now}
 	*t.comments = append(*t.comments, c)
 	return created(s.commentJSON(c))
 }
@@ -215,17 +227,9 @@ func (s *Server) editComment(w http.ResponseWriter, r *http.Request) reply {
 	if err != nil {
 		return notFound()
 	}
-	var body struct {
-		Body string `json:"body"`
-	}
-	if !decode(r, &body) {
-		return fail(http.StatusBadRequest, "Problems parsing JSON")
-	}
-	if body.Body == "" {
-		return validation("Validation Failed")
-	}
-	if len([]rune(body.Body)) > maxCommentBody {
-		return validation("Body is too long (maximum is 65536 characters)")
+	body, bad := commentBody(r)
+	if bad != nil {
+		return *bad
 	}
 	var all []*[]Comment
 	for _, p := range s.PRs {
@@ -237,7 +241,7 @@ func (s *Server) editComment(w http.ResponseWriter, r *http.Request) reply {
 	for _, cs := range all {
 		for i := range *cs {
 			if c := &(*cs)[i]; c.ID == id {
-				c.Body, c.Updated = body.Body, s.Now
+				c.Body, c.Updated = body, s.Now
 				return okJSON(s.commentJSON(*c))
 			}
 		}
