@@ -168,6 +168,7 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 		return nil, err
 	}
 	b := newBuilder(cfg, tpl, opt, set)
+	b.claimed = make(map[string]string, len(o.old))
 	b.fsys = fsys
 	b.problems = probs
 	if cache != nil {
@@ -315,7 +316,9 @@ type entry struct {
 	resp   []responsive
 	photos []photo
 	tooBig []int // indexes of a.Images over the pixel budget
-	tags   []termLink
+	// tags and location link the article's tag and location pages; each
+	// term once, by slug (location has one term or none).
+	tags, location []termLink
 	// related are other articles on the site sharing a tag or the
 	// location, newest first (builder.relate).
 	related []*summaryView
@@ -452,7 +455,11 @@ func (b *builder) prepare(a *article.Article) *entry {
 			continue
 		}
 		seen[sl] = true
-		e.tags = append(e.tags, termLink{Name: t, URL: b.link("/tag/" + sl + "/")})
+		e.tags = append(e.tags, termLink{Name: t, URL: b.link("/tag/" + sl + "/"), slug: sl})
+	}
+	if l := strings.TrimSpace(a.Location); l != "" {
+		sl := termSlug(l)
+		e.location = []termLink{{Name: l, URL: b.link("/lokasi/" + sl + "/"), slug: sl}}
 	}
 	s := &summaryView{
 		Title:    a.Title,
@@ -462,8 +469,8 @@ func (b *builder) prepare(a *article.Article) *entry {
 		Location: a.Location,
 		Draft:    a.Draft,
 	}
-	if strings.TrimSpace(a.Location) != "" {
-		s.LocationURL = b.link("/lokasi/" + termSlug(a.Location) + "/")
+	if len(e.location) > 0 {
+		s.LocationURL = e.location[0].URL
 	}
 	if !a.Date.IsZero() {
 		s.DateText = wib.Date(a.Date, b.cfg.Location)
@@ -557,7 +564,7 @@ func (b *builder) addKeyed(rel string, key func() ([32]byte, bool), render rende
 			return b.dropUnwritable(rel, err)
 		}
 		if keyed {
-			b.cache.record(rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size}, true)
+			b.cache.record(rel, pageEntry{Key: content.Digest(k), Hash: sum.hash, Size: sum.size}, true)
 		}
 		return nil
 	})

@@ -10,17 +10,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
@@ -34,7 +36,7 @@ const BuildCacheFile = "build.cache"
 // cacheVersion starts BuildCacheFile and changes whenever the cached types
 // or their meaning change: a file of another version, like one that does
 // not decode, is ignored (the build starts over).
-const cacheVersion = "warta-build-cache-4"
+const cacheVersion = "warta-build-cache-5"
 
 // buildCache is BuildCacheFile in memory.
 type buildCache struct {
@@ -63,16 +65,25 @@ type cacheFile struct {
 	EmptyPlatforms []string
 }
 
-// On disk, cacheFile is a stream of gob values: a wireHead, then each
-// entry and each page on its own, sorted by name. One value holding all
-// of them would be encoded into one buffer growing to the size of the
-// file, and read back through another.
+// On disk, cacheFile is a series of frames after the version line, each
+// a uvarint length and a gob stream of one value: a wireHead, then
+// wireHead.Shards wireShards holding the entries and the pages, sorted by
+// name, in consecutive runs. gob works by reflection and is slow to read a
+// large site's cache in one stream; the shards are encoded and decoded in
+// parallel.
 type wireHead struct {
 	RenderKey      [32]byte
 	ContentKey     string
 	EmptyPlatforms []string
-	Entries, Pages int // how many values follow
+	Shards         int
 }
+
+type wireShard struct {
+	Entries []wireEntry
+	Pages   []wirePage
+}
+
+type shardHead struct{ Entries, Pages int }
 
 type wireEntry struct {
 	Name  string
@@ -84,6 +95,11 @@ type wirePage struct {
 	Page pageEntry
 }
 
+// shardSize is about how many entries and pages a shard holds: a fixed
+// number, not one shard per core, so that the file does not depend on the
+// machine that wrote it.
+const shardSize = 2048
+
 // marshalCacheFile encodes f behind the version line.
 func marshalCacheFile(f *cacheFile) ([]byte, error) {
 	var b bytes.Buffer
@@ -93,25 +109,53 @@ func marshalCacheFile(f *cacheFile) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// writeCacheFile writes what marshalCacheFile returns to w.
+// writeCacheFile writes what marshalCacheFile returns to w. Each frame
+// is made in one buffer, used again for the next: the file grows with the
+// site. (Encoding all of it in memory first cost the garbage collector
+// more than encoding the frames in parallel saved; encoding them in
+// parallel through a few buffers saved nothing measurable.)
 func writeCacheFile(w io.Writer, f *cacheFile) error {
-	if _, err := io.WriteString(w, cacheVersion+"\n"); err != nil {
-		return fmt.Errorf("site: encode build cache: %w", err)
+	entries := make([]wireEntry, 0, len(f.Entries))
+	for name, e := range f.Entries {
+		entries = append(entries, wireEntry{name, e})
 	}
-	enc := gob.NewEncoder(w)
-	err := enc.Encode(&wireHead{RenderKey: f.RenderKey, ContentKey: f.ContentKey, EmptyPlatforms: f.EmptyPlatforms,
-		Entries: len(f.Entries), Pages: len(f.Pages)})
-	for _, name := range slices.Sorted(maps.Keys(f.Entries)) {
-		if err != nil {
-			break
-		}
-		err = enc.Encode(&wireEntry{name, f.Entries[name]})
+	slices.SortFunc(entries, func(a, b wireEntry) int { return strings.Compare(a.Name, b.Name) })
+	pages := make([]wirePage, 0, len(f.Pages))
+	for rel, p := range f.Pages {
+		pages = append(pages, wirePage{rel, p})
 	}
-	for _, rel := range slices.Sorted(maps.Keys(f.Pages)) {
-		if err != nil {
-			break
+	slices.SortFunc(pages, func(a, b wirePage) int { return strings.Compare(a.Rel, b.Rel) })
+	n := max(1, (len(entries)+len(pages)+shardSize-1)/shardSize)
+	var buf bytes.Buffer
+	frame := func(encode func(enc *gob.Encoder) error) error {
+		buf.Reset()
+		if err := encode(gob.NewEncoder(&buf)); err != nil {
+			return err
 		}
-		err = enc.Encode(&wirePage{rel, f.Pages[rel]})
+		if _, err := w.Write(binary.AppendUvarint(nil, uint64(buf.Len()))); err != nil {
+			return err
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
+	}
+	_, err := io.WriteString(w, cacheVersion+"\n")
+	if err == nil {
+		err = frame(func(enc *gob.Encoder) error {
+			return enc.Encode(&wireHead{RenderKey: f.RenderKey, ContentKey: f.ContentKey, EmptyPlatforms: f.EmptyPlatforms, Shards: n})
+		})
+	}
+	for i := 0; i < n && err == nil; i++ {
+		err = frame(func(enc *gob.Encoder) error {
+			es, ps := entries[i*len(entries)/n:(i+1)*len(entries)/n], pages[i*len(pages)/n:(i+1)*len(pages)/n]
+			err := enc.Encode(&shardHead{len(es), len(ps)})
+			for j := 0; j < len(es) && err == nil; j++ {
+				err = enc.Encode(&es[j])
+			}
+			for j := 0; j < len(ps) && err == nil; j++ {
+				err = enc.Encode(&ps[j])
+			}
+			return err
+		})
 	}
 	if err != nil {
 		return fmt.Errorf("site: encode build cache: %w", err)
@@ -126,32 +170,74 @@ func unmarshalCacheFile(data []byte) (*cacheFile, error) {
 	if !ok {
 		return nil, errors.New("site: build cache of another version")
 	}
-	dec := gob.NewDecoder(bytes.NewReader(rest))
+	var frames [][]byte
+	for len(rest) > 0 {
+		size, n := binary.Uvarint(rest)
+		if n <= 0 || size > uint64(len(rest)-n) {
+			return nil, errors.New("site: decode build cache: bad frame")
+		}
+		frames = append(frames, rest[n:n+int(size)])
+		rest = rest[n+int(size):]
+	}
 	var h wireHead
-	if err := dec.Decode(&h); err != nil {
+	if len(frames) == 0 {
+		return nil, errors.New("site: decode build cache: empty")
+	}
+	if err := gob.NewDecoder(bytes.NewReader(frames[0])).Decode(&h); err != nil {
 		return nil, fmt.Errorf("site: decode build cache: %w", err)
 	}
-	// Every value takes a byte at least; the counts size the maps.
-	if h.Entries < 0 || h.Pages < 0 || h.Entries > len(rest) || h.Pages > len(rest)-h.Entries {
-		return nil, errors.New("site: decode build cache: bad counts")
+	if h.Shards != len(frames)-1 {
+		return nil, errors.New("site: decode build cache: shards missing")
+	}
+	shards := make([]wireShard, h.Shards)
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range shards {
+		g.Go(func() error { return decodeShard(frames[1+i], &shards[i]) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("site: decode build cache: %w", err)
+	}
+	entries, pages := 0, 0
+	for _, s := range shards {
+		entries, pages = entries+len(s.Entries), pages+len(s.Pages)
 	}
 	f := &cacheFile{RenderKey: h.RenderKey, ContentKey: h.ContentKey, EmptyPlatforms: h.EmptyPlatforms,
-		Entries: make(map[string]*content.CacheEntry, h.Entries), Pages: make(map[string]pageEntry, h.Pages)}
-	for range h.Entries {
-		var e wireEntry
-		if err := dec.Decode(&e); err != nil {
-			return nil, fmt.Errorf("site: decode build cache: %w", err)
+		Entries: make(map[string]*content.CacheEntry, entries), Pages: make(map[string]pageEntry, pages)}
+	for _, s := range shards {
+		for _, e := range s.Entries {
+			f.Entries[e.Name] = e.Entry
 		}
-		f.Entries[e.Name] = e.Entry
-	}
-	for range h.Pages {
-		var p wirePage
-		if err := dec.Decode(&p); err != nil {
-			return nil, fmt.Errorf("site: decode build cache: %w", err)
+		for _, p := range s.Pages {
+			f.Pages[p.Rel] = p.Page
 		}
-		f.Pages[p.Rel] = p.Page
 	}
 	return f, nil
+}
+
+// decodeShard reads one shard's frame into s.
+func decodeShard(data []byte, s *wireShard) error {
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	var h shardHead
+	if err := dec.Decode(&h); err != nil {
+		return err
+	}
+	// Every value takes a byte at least; the counts size the lists.
+	if h.Entries < 0 || h.Pages < 0 || h.Entries > len(data) || h.Pages > len(data)-h.Entries {
+		return errors.New("bad counts")
+	}
+	s.Entries, s.Pages = make([]wireEntry, h.Entries), make([]wirePage, h.Pages)
+	for i := range s.Entries {
+		if err := dec.Decode(&s.Entries[i]); err != nil {
+			return err
+		}
+	}
+	for i := range s.Pages {
+		if err := dec.Decode(&s.Pages[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // encode returns the cache as BuildCacheFile holds it.
@@ -190,49 +276,40 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 }
 
 type pageEntry struct {
-	Key  [32]byte
+	Key  content.Digest
 	Hash string
 	Size int64
 }
 
-// keyer hashes the inputs of an output file; fields are length-prefixed
-// so no two different inputs share a key.
-type keyer struct{ h hash.Hash }
+// keyer collects the inputs of an output file, to hash them at once;
+// fields are length-prefixed so no two different inputs share a key.
+type keyer struct{ b []byte }
 
 func newKeyer(base [32]byte, kind string) *keyer {
-	k := &keyer{h: sha256.New()}
-	k.h.Write(base[:])
+	k := &keyer{b: append(make([]byte, 0, 512), base[:]...)}
 	return k.str(kind)
 }
 
 func (k *keyer) str(ss ...string) *keyer {
-	var n [binary.MaxVarintLen64]byte
 	for _, s := range ss {
-		k.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		k.h.Write([]byte(s))
+		k.b = append(binary.AppendUvarint(k.b, uint64(len(s))), s...)
 	}
 	return k
 }
 
 func (k *keyer) int(is ...int64) *keyer {
-	var n [8]byte
 	for _, i := range is {
-		binary.LittleEndian.PutUint64(n[:], uint64(i))
-		k.h.Write(n[:])
+		k.b = binary.LittleEndian.AppendUint64(k.b, uint64(i))
 	}
 	return k
 }
 
 func (k *keyer) sum(s [32]byte) *keyer {
-	k.h.Write(s[:])
+	k.b = append(k.b, s[:]...)
 	return k
 }
 
-func (k *keyer) done() [32]byte {
-	var out [32]byte
-	k.h.Sum(out[:0])
-	return out
-}
+func (k *keyer) done() [32]byte { return sha256.Sum256(k.b) }
 
 // exeStamp identifies the running binary: a rebuilt warta may render
 // differently, so its caches start over. A binary built from a clean git
@@ -312,7 +389,7 @@ func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 		c.Pages = map[string]pageEntry{}
 		c.dirty = true
 	}
-	c.fresh = map[string]pageEntry{}
+	c.fresh = make(map[string]pageEntry, len(c.Pages))
 	return c
 }
 
@@ -328,7 +405,7 @@ func (c *buildCache) lookup(rel string, key [32]byte) (pageEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.Pages[rel]
-	return e, ok && e.Key == key
+	return e, ok && e.Key == content.Digest(key)
 }
 
 // record notes the entry of rel for this build.
@@ -488,7 +565,7 @@ func (b *builder) photoJob(ctx context.Context, p photo) error {
 	n, err := b.images.make(ctx, p, func(rel string, data []byte) error {
 		sum, err := b.out.putSum(rel, data)
 		if err == nil && keyed {
-			b.cache.record(rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size}, true)
+			b.cache.record(rel, pageEntry{Key: content.Digest(k), Hash: sum.hash, Size: sum.size}, true)
 		}
 		return err
 	})

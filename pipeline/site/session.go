@@ -255,7 +255,7 @@ func (s *Session) write(pages []quickPage) (written int, err error) {
 	for _, p := range pages {
 		sum := b.out.files[p.rel]
 		if k, ok := b.entryKey(p.kind, p.rel, p.e)(); ok {
-			b.cache.update(p.rel, pageEntry{Key: k, Hash: sum.hash, Size: sum.size})
+			b.cache.update(p.rel, pageEntry{Key: content.Digest(k), Hash: sum.hash, Size: sum.size})
 			s.dirty = s.dirty || s.cacheDir != ""
 		}
 		p.list[p.i] = p.e
