@@ -60,10 +60,12 @@ func openOutput(dir string) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("site: open out dir: %w", err)
 	}
-	o := &output{dir: dir, root: root, old: map[string]fileSum{}, files: map[string]fileSum{}, dirs: map[string]bool{".": true}}
+	o := &output{dir: dir, root: root, old: map[string]fileSum{}, dirs: map[string]bool{".": true}}
 	if data, err := root.ReadFile(ManifestFile); err == nil {
 		o.old = parseManifest(data)
 	}
+	// The site of the last build is the best guess of this one's size.
+	o.files = make(map[string]fileSum, len(o.old))
 	if f, err := root.Open("."); err == nil {
 		names, _ := f.Readdirnames(1)
 		f.Close()
@@ -73,7 +75,7 @@ func openOutput(dir string) (*output, error) {
 }
 
 func parseManifest(data []byte) map[string]fileSum {
-	m := map[string]fileSum{}
+	m := make(map[string]fileSum, bytes.Count(data, []byte("\n")))
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		f := strings.SplitN(sc.Text(), " ", 3)

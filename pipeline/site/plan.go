@@ -89,9 +89,9 @@ func (b *builder) plan() error {
 	sitemap = append(sitemap, b.planList(sv, listSpec{path: "/", tpl: "home", nav: "beranda", heading: "Berita Terbaru",
 		title: b.cfg.Site.Title, desc: b.description(), items: all, lastmod: newest, lead: true})...)
 	sitemap = append(sitemap, b.planTerms(sv, "tag", "Tag", "Semua tag berita, beserta jumlah beritanya.",
-		func(e *entry) []string { return e.a.Tags })...)
+		func(e *entry) []termLink { return e.tags })...)
 	sitemap = append(sitemap, b.planTerms(sv, "lokasi", "Lokasi Kegiatan", "Berita menurut lokasi kegiatan (catatan SOP \"Lokasi Kegiatan\").",
-		func(e *entry) []string { return []string{e.a.Location} })...)
+		func(e *entry) []termLink { return e.location })...)
 	sitemap = append(sitemap, b.planArchive(sv)...)
 	sitemap = append(sitemap, b.planSearch(sv))
 	sitemap = append(sitemap, b.planRalat(sv))
@@ -450,29 +450,14 @@ type term struct {
 // planTerms queues the index of a taxonomy (/tag/, /lokasi/) and one list
 // per term. One pass over the articles; each article joins its terms'
 // lists, which stay newest first.
-func (b *builder) planTerms(sv *siteView, kind, label, intro string, names func(*entry) []string) []sitemapURL {
+func (b *builder) planTerms(sv *siteView, kind, label, intro string, links func(*entry) []termLink) []sitemapURL {
 	terms := map[string]*term{}
-	slugs := map[string]string{} // name → termSlug(name): names repeat across articles
 	for _, e := range b.articles {
-		seen := map[string]bool{}
-		for _, n := range names(e) {
-			n = strings.TrimSpace(n)
-			if n == "" {
-				continue
-			}
-			slug, ok := slugs[n]
-			if !ok {
-				slug = termSlug(n)
-				slugs[n] = slug
-			}
-			if seen[slug] {
-				continue
-			}
-			seen[slug] = true
-			t := terms[slug]
+		for _, l := range links(e) {
+			t := terms[l.slug]
 			if t == nil {
-				t = &term{name: n}
-				terms[slug] = t
+				t = &term{name: l.Name}
+				terms[l.slug] = t
 			}
 			t.items = append(t.items, e.sum)
 			if e.a.Date.After(t.lastmod) {

@@ -120,38 +120,36 @@ func shareLinks(title, pageURL string) []shareLink {
 // newest first, so each term's list is too, and the newest few of the
 // union are among the first maxRelated+1 of each list.
 func (b *builder) relate() {
-	byTerm := map[string][]int{}
-	terms := make([][]string, len(b.articles))
-	for i, e := range b.articles {
-		seen := map[string]bool{}
-		add := func(key string) {
-			if seen[key] {
-				return
-			}
-			seen[key] = true
-			terms[i] = append(terms[i], key)
-			if !e.a.Draft {
-				byTerm[key] = append(byTerm[key], i)
-			}
-		}
+	// An article's terms are distinct: prepare keeps each tag once, by
+	// slug, and a location is of another kind.
+	type termKey struct {
+		location bool
+		slug     string
+	}
+	terms := func(e *entry, fn func(termKey)) {
 		for _, t := range e.tags {
-			add("tag/" + termSlug(t.Name))
+			fn(termKey{false, t.slug})
 		}
-		if l := strings.TrimSpace(e.a.Location); l != "" {
-			add("lokasi/" + termSlug(l))
+		for _, t := range e.location {
+			fn(termKey{true, t.slug})
+		}
+	}
+	byTerm := map[termKey][]int{}
+	for i, e := range b.articles {
+		if !e.a.Draft {
+			terms(e, func(k termKey) { byTerm[k] = append(byTerm[k], i) })
 		}
 	}
 	for i, e := range b.articles {
 		var picked []int
-		for _, key := range terms[i] {
-			list := byTerm[key]
+		terms(e, func(k termKey) {
+			list := byTerm[k]
 			for _, j := range list[:min(len(list), maxRelated+1)] {
-				if j == i {
-					continue
+				if j != i {
+					picked = insertSorted(picked, j)
 				}
-				picked = insertSorted(picked, j)
 			}
-		}
+		})
 		e.related = nil
 		for _, j := range picked[:min(len(picked), maxRelated)] {
 			e.related = append(e.related, b.articles[j].sum)

@@ -11,14 +11,12 @@ import (
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 )
 
-// relEntry is an article of the site for relate: day sets the order
-// (the list is newest first), tags and location its terms.
+// relEntry is an article as the build prepares it for relate, with its
+// tags and location (the list it goes in is newest first).
 func relEntry(id string, draft bool, location string, tags ...string) *entry {
-	e := &entry{a: &article.Article{ID: id, Location: location, Draft: draft, Kind: article.News},
-		sum: &summaryView{Title: id}}
-	for _, t := range tags {
-		e.tags = append(e.tags, termLink{Name: t})
-	}
+	b := &builder{cfg: config.Default(), basePath: "/"}
+	e := b.prepare(&article.Article{ID: id, Location: location, Draft: draft, Kind: article.News, Tags: tags})
+	e.sum.Title = id
 	return e
 }
 

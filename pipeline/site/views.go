@@ -192,6 +192,7 @@ type termLink struct {
 	Name  string
 	URL   string
 	Count int
+	slug  string // termSlug(Name)
 }
 
 type aliasData struct {

@@ -29,12 +29,14 @@ func nameTooLong(rel string) bool {
 
 // writable reports whether rel can be written beside the paths claimed so
 // far: no segment too long, no claimed file where rel needs a folder, and
-// no claimed file below rel (rel would have to be a folder).
+// no claimed file below rel (rel would have to be a folder). A claimed
+// folder is no claimed file, nor are the folders above it: the search
+// for a file in rel's way stops there.
 func (b *builder) writable(rel string) bool {
 	if nameTooLong(rel) || b.claimedDirs[rel] {
 		return false
 	}
-	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+	for d := path.Dir(rel); d != "." && !b.claimedDirs[d]; d = path.Dir(d) {
 		if _, ok := b.claimed[d]; ok {
 			return false
 		}
