@@ -208,6 +208,7 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 			opt.Log.Warn("build cache not saved", "err", err)
 		}
 		mark("cache-saved")
+		opt.Log.Debug("build cache shards encoded (the others written as read)", "encoded", cache.encoded, "of", cache.shards)
 	}
 	opt.Log.Debug("site build phases (elapsed)", phases...)
 	opt.Log.Debug("site built", "articles", len(b.articles), "files", len(o.files), "written", o.written,

@@ -10,9 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
+	"math/bits"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -36,7 +39,7 @@ const BuildCacheFile = "build.cache"
 // cacheVersion starts BuildCacheFile and changes whenever the cached types
 // or their meaning change: a file of another version, like one that does
 // not decode, is ignored (the build starts over).
-const cacheVersion = "warta-build-cache-5"
+const cacheVersion = "warta-build-cache-6"
 
 // buildCache is BuildCacheFile in memory.
 type buildCache struct {
@@ -51,6 +54,10 @@ type buildCache struct {
 	mu    sync.Mutex
 	fresh map[string]pageEntry // this build's Pages
 	dirty bool
+	// read is what the file held when loaded, for writing it again;
+	// encoded counts the shards the last write encoded, of shards.
+	read            *shardsRead
+	encoded, shards int
 }
 
 // cacheFile is the content of BuildCacheFile after its version line.
@@ -66,16 +73,18 @@ type cacheFile struct {
 }
 
 // On disk, cacheFile is a series of frames after the version line, each
-// a uvarint length and a gob stream of one value: a wireHead, then
-// wireHead.Shards wireShards holding the entries and the pages, sorted by
-// name, in consecutive runs. gob works by reflection and is slow to read a
-// large site's cache in one stream; the shards are encoded and decoded in
-// parallel.
+// a uvarint length and a gob stream of its own: a wireHead, then
+// wireHead.EntryShards shards of entries and wireHead.PageShards shards of
+// pages. An entry or page is in the shard its name hashes to, sorted by
+// name there. gob works by reflection and is slow to read a large site's
+// cache in one stream: the shards decode in parallel, and a shard that
+// did not change since it was read is written again from the bytes read
+// (an edit changes a few entries and pages, not most shards).
 type wireHead struct {
-	RenderKey      [32]byte
-	ContentKey     string
-	EmptyPlatforms []string
-	Shards         int
+	RenderKey               [32]byte
+	ContentKey              string
+	EmptyPlatforms          []string
+	EntryShards, PageShards int
 }
 
 type wireShard struct {
@@ -95,116 +104,155 @@ type wirePage struct {
 	Page pageEntry
 }
 
-// shardSize is about how many entries and pages a shard holds: a fixed
-// number, not one shard per core, so that the file does not depend on the
-// machine that wrote it.
-const shardSize = 2048
+// shardsRead is what the shards of a build cache file held, and their
+// bytes, to write the unchanged ones again as they were.
+type shardsRead struct {
+	entryShards, pageShards int
+	shards                  []wireShard // the entry shards, then the page shards
+	frames                  [][]byte
+}
+
+// shardSize is about how many entries or pages a shard holds at most.
+const shardSize = 1024
+
+// shardCount is how many shards n entries or pages take: a power of two,
+// so it stays the same while the site grows, until it doubles.
+func shardCount(n int) int { return 1 << bits.Len(uint(n/shardSize)) }
+
+// shardOf is the shard of name among n. Names of one folder's folder
+// share a shard ("content/berita/2026/11/…/index.md", the pages and
+// photos of "berita/2026/11/…"): an article and its neighbours are read
+// together, and the build goes through articles by date.
+func shardOf(name string, n int) int {
+	return int(crc32.ChecksumIEEE([]byte(path.Dir(path.Dir(name)))) % uint32(n))
+}
+
+// shardsOf puts the entries and pages of f in their shards.
+func shardsOf(f *cacheFile) (entryShards, pageShards int, shards []wireShard) {
+	entryShards, pageShards = shardCount(len(f.Entries)), shardCount(len(f.Pages))
+	shards = make([]wireShard, entryShards+pageShards)
+	for name, e := range f.Entries {
+		s := &shards[shardOf(name, entryShards)]
+		s.Entries = append(s.Entries, wireEntry{name, e})
+	}
+	for rel, p := range f.Pages {
+		s := &shards[entryShards+shardOf(rel, pageShards)]
+		s.Pages = append(s.Pages, wirePage{rel, p})
+	}
+	for _, s := range shards {
+		slices.SortFunc(s.Entries, func(a, b wireEntry) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(s.Pages, func(a, b wirePage) int { return strings.Compare(a.Rel, b.Rel) })
+	}
+	return entryShards, pageShards, shards
+}
 
 // marshalCacheFile encodes f behind the version line.
 func marshalCacheFile(f *cacheFile) ([]byte, error) {
 	var b bytes.Buffer
-	if err := writeCacheFile(&b, f); err != nil {
+	if _, err := writeCacheFile(&b, f, nil); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-// writeCacheFile writes what marshalCacheFile returns to w. Each frame
-// is made in one buffer, used again for the next: the file grows with the
-// site. (Encoding all of it in memory first cost the garbage collector
-// more than encoding the frames in parallel saved; encoding them in
-// parallel through a few buffers saved nothing measurable.)
-func writeCacheFile(w io.Writer, f *cacheFile) error {
-	entries := make([]wireEntry, 0, len(f.Entries))
-	for name, e := range f.Entries {
-		entries = append(entries, wireEntry{name, e})
+// writeCacheFile writes what marshalCacheFile returns to w; a shard that
+// holds what it held in prev (the same entries, by pointer: the content
+// cache replaces an entry that changes) is written from prev's bytes.
+// encoded counts the shards encoded. Each is encoded into one buffer,
+// used again for the next: the file grows with the site. (Encoding all of
+// it in memory first cost the garbage collector more than encoding the
+// shards in parallel saved; encoding them in parallel through a few
+// buffers saved nothing measurable.)
+func writeCacheFile(w io.Writer, f *cacheFile, prev *shardsRead) (encoded int, err error) {
+	entryShards, pageShards, shards := shardsOf(f)
+	if prev != nil && (prev.entryShards != entryShards || prev.pageShards != pageShards) {
+		prev = nil
 	}
-	slices.SortFunc(entries, func(a, b wireEntry) int { return strings.Compare(a.Name, b.Name) })
-	pages := make([]wirePage, 0, len(f.Pages))
-	for rel, p := range f.Pages {
-		pages = append(pages, wirePage{rel, p})
-	}
-	slices.SortFunc(pages, func(a, b wirePage) int { return strings.Compare(a.Rel, b.Rel) })
-	n := max(1, (len(entries)+len(pages)+shardSize-1)/shardSize)
 	var buf bytes.Buffer
-	frame := func(encode func(enc *gob.Encoder) error) error {
-		buf.Reset()
-		if err := encode(gob.NewEncoder(&buf)); err != nil {
+	frame := func(data []byte) error {
+		if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(data)))); err != nil {
 			return err
 		}
-		if _, err := w.Write(binary.AppendUvarint(nil, uint64(buf.Len()))); err != nil {
-			return err
-		}
-		_, err := w.Write(buf.Bytes())
+		_, err := w.Write(data)
 		return err
 	}
-	_, err := io.WriteString(w, cacheVersion+"\n")
-	if err == nil {
-		err = frame(func(enc *gob.Encoder) error {
-			return enc.Encode(&wireHead{RenderKey: f.RenderKey, ContentKey: f.ContentKey, EmptyPlatforms: f.EmptyPlatforms, Shards: n})
-		})
+	if _, err = io.WriteString(w, cacheVersion+"\n"); err == nil {
+		err = gob.NewEncoder(&buf).Encode(&wireHead{RenderKey: f.RenderKey, ContentKey: f.ContentKey,
+			EmptyPlatforms: f.EmptyPlatforms, EntryShards: entryShards, PageShards: pageShards})
 	}
-	for i := 0; i < n && err == nil; i++ {
-		err = frame(func(enc *gob.Encoder) error {
-			es, ps := entries[i*len(entries)/n:(i+1)*len(entries)/n], pages[i*len(pages)/n:(i+1)*len(pages)/n]
-			err := enc.Encode(&shardHead{len(es), len(ps)})
-			for j := 0; j < len(es) && err == nil; j++ {
-				err = enc.Encode(&es[j])
-			}
-			for j := 0; j < len(ps) && err == nil; j++ {
-				err = enc.Encode(&ps[j])
-			}
-			return err
-		})
+	if err == nil {
+		err = frame(buf.Bytes())
+	}
+	for i := 0; i < len(shards) && err == nil; i++ {
+		s := shards[i]
+		if prev != nil && slices.Equal(s.Entries, prev.shards[i].Entries) && slices.Equal(s.Pages, prev.shards[i].Pages) {
+			err = frame(prev.frames[i])
+			continue
+		}
+		encoded++
+		buf.Reset()
+		enc := gob.NewEncoder(&buf)
+		err = enc.Encode(&shardHead{len(s.Entries), len(s.Pages)})
+		for j := 0; j < len(s.Entries) && err == nil; j++ {
+			err = enc.Encode(&s.Entries[j])
+		}
+		for j := 0; j < len(s.Pages) && err == nil; j++ {
+			err = enc.Encode(&s.Pages[j])
+		}
+		if err == nil {
+			err = frame(buf.Bytes())
+		}
 	}
 	if err != nil {
-		return fmt.Errorf("site: encode build cache: %w", err)
+		return encoded, fmt.Errorf("site: encode build cache: %w", err)
 	}
-	return nil
+	return encoded, nil
 }
 
-// unmarshalCacheFile decodes what marshalCacheFile wrote; data of another
-// version is an error like data that does not decode.
-func unmarshalCacheFile(data []byte) (*cacheFile, error) {
+// unmarshalCacheFile decodes what marshalCacheFile wrote, and tells what
+// its shards held; data of another version is an error like data that
+// does not decode.
+func unmarshalCacheFile(data []byte) (*cacheFile, *shardsRead, error) {
 	rest, ok := bytes.CutPrefix(data, []byte(cacheVersion+"\n"))
 	if !ok {
-		return nil, errors.New("site: build cache of another version")
+		return nil, nil, errors.New("site: build cache of another version")
 	}
 	var frames [][]byte
 	for len(rest) > 0 {
 		size, n := binary.Uvarint(rest)
 		if n <= 0 || size > uint64(len(rest)-n) {
-			return nil, errors.New("site: decode build cache: bad frame")
+			return nil, nil, errors.New("site: decode build cache: bad frame")
 		}
 		frames = append(frames, rest[n:n+int(size)])
 		rest = rest[n+int(size):]
 	}
 	var h wireHead
 	if len(frames) == 0 {
-		return nil, errors.New("site: decode build cache: empty")
+		return nil, nil, errors.New("site: decode build cache: empty")
 	}
 	if err := gob.NewDecoder(bytes.NewReader(frames[0])).Decode(&h); err != nil {
-		return nil, fmt.Errorf("site: decode build cache: %w", err)
+		return nil, nil, fmt.Errorf("site: decode build cache: %w", err)
 	}
-	if h.Shards != len(frames)-1 {
-		return nil, errors.New("site: decode build cache: shards missing")
+	frames = frames[1:]
+	if h.EntryShards < 1 || h.PageShards < 1 || h.EntryShards+h.PageShards != len(frames) {
+		return nil, nil, errors.New("site: decode build cache: shards missing")
 	}
-	shards := make([]wireShard, h.Shards)
+	read := &shardsRead{entryShards: h.EntryShards, pageShards: h.PageShards, shards: make([]wireShard, len(frames)), frames: frames}
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i := range shards {
-		g.Go(func() error { return decodeShard(frames[1+i], &shards[i]) })
+	for i := range frames {
+		g.Go(func() error { return decodeShard(frames[i], &read.shards[i]) })
 	}
 	if err := g.Wait(); err != nil {
-		return nil, fmt.Errorf("site: decode build cache: %w", err)
+		return nil, nil, fmt.Errorf("site: decode build cache: %w", err)
 	}
 	entries, pages := 0, 0
-	for _, s := range shards {
+	for _, s := range read.shards {
 		entries, pages = entries+len(s.Entries), pages+len(s.Pages)
 	}
 	f := &cacheFile{RenderKey: h.RenderKey, ContentKey: h.ContentKey, EmptyPlatforms: h.EmptyPlatforms,
 		Entries: make(map[string]*content.CacheEntry, entries), Pages: make(map[string]pageEntry, pages)}
-	for _, s := range shards {
+	for _, s := range read.shards {
 		for _, e := range s.Entries {
 			f.Entries[e.Name] = e.Entry
 		}
@@ -212,7 +260,7 @@ func unmarshalCacheFile(data []byte) (*cacheFile, error) {
 			f.Pages[p.Rel] = p.Page
 		}
 	}
-	return f, nil
+	return f, read, nil
 }
 
 // decodeShard reads one shard's frame into s.
@@ -258,12 +306,14 @@ func (c *buildCache) encodeTo(w io.Writer) error {
 		}
 	}
 	slices.Sort(f.EmptyPlatforms)
-	return writeCacheFile(w, f)
+	n, err := writeCacheFile(w, f, c.read)
+	c.encoded, c.shards = n, shardCount(len(f.Entries))+shardCount(len(f.Pages))
+	return err
 }
 
 // decodeBuildCache reads what encode wrote.
 func decodeBuildCache(data []byte) (*buildCache, error) {
-	f, err := unmarshalCacheFile(data)
+	f, read, err := unmarshalCacheFile(data)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +322,7 @@ func decodeBuildCache(data []byte) (*buildCache, error) {
 			e.Article.Platforms = []string{}
 		}
 	}
-	return &buildCache{RenderKey: f.RenderKey, Content: &content.Cache{Key: f.ContentKey, Entries: f.Entries}, Pages: f.Pages}, nil
+	return &buildCache{RenderKey: f.RenderKey, Content: &content.Cache{Key: f.ContentKey, Entries: f.Entries}, Pages: f.Pages, read: read}, nil
 }
 
 type pageEntry struct {
@@ -382,12 +432,12 @@ func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 	}
 	if c.Content == nil || c.Content.Key != cfgKey || c.Content.Entries == nil {
 		c.Content = content.NewCache(cfgKey)
-		c.dirty = true
+		c.dirty, c.read = true, nil
 	}
 	if c.RenderKey != rk || c.Pages == nil {
 		c.RenderKey = rk
 		c.Pages = map[string]pageEntry{}
-		c.dirty = true
+		c.dirty, c.read = true, nil
 	}
 	c.fresh = make(map[string]pageEntry, len(c.Pages))
 	return c

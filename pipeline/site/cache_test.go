@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/gob"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 )
 
@@ -135,7 +137,7 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := unmarshalCacheFile(data)
+	got, _, err := unmarshalCacheFile(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,6 +248,59 @@ func TestBuildCacheKeepsEmptyLists(t *testing.T) {
 	}
 	if !seen["Entries[].Article.Platforms"] {
 		t.Errorf("platforms not checked; seen: %v", seen)
+	}
+}
+
+// A shard of the build cache that holds what it held when read is written
+// from the bytes read: an edit encodes the shards of the entries and pages
+// it changed, and the file is what encoding it all would give.
+func TestBuildCacheWritesUnchangedShardsAsRead(t *testing.T) {
+	c := newBuildCache("key", [32]byte{1})
+	for i := range 3000 {
+		name := fmt.Sprintf("content/berita/2026/11/%04d/index.md", i)
+		c.Content.Entries[name] = &content.CacheEntry{Size: int64(i), Hash: content.Digest{byte(i)},
+			Problems: []article.Problem{{Pos: article.Pos{File: name, Line: 2}, Code: "kode", Msg: "pesan"}}}
+		c.Pages[fmt.Sprintf("berita/2026/11/%04d/index.html", i)] = pageEntry{Key: content.Digest{byte(i), 1}, Hash: "h", Size: int64(i)}
+	}
+	data, err := c.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := shardCount(3000) * 2; c.encoded != want || c.shards != want {
+		t.Fatalf("first write encoded %d of %d shards, want all %d", c.encoded, c.shards, want)
+	}
+	read, err := decodeBuildCache(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An edit: one entry replaced (as the content cache does), one page
+	// rendered anew.
+	name := "content/berita/2026/11/0007/index.md"
+	edited := *read.Content.Entries[name]
+	edited.Size = 99999
+	read.Content.Entries[name] = &edited
+	read.Pages["berita/2026/11/0007/index.html"] = pageEntry{Key: content.Digest{9}, Hash: "baru", Size: 5}
+	again, err := read.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read.encoded != 2 {
+		t.Errorf("after one edit, %d of %d shards encoded, want 2", read.encoded, read.shards)
+	}
+	whole := &buildCache{RenderKey: read.RenderKey, Content: read.Content, Pages: read.Pages}
+	want, err := whole.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, want) {
+		t.Error("the file written from unchanged shards differs from the file encoded whole")
+	}
+	got, err := decodeBuildCache(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Content.Entries[name].Size != 99999 || got.Pages["berita/2026/11/0007/index.html"].Hash != "baru" || len(got.Content.Entries) != 3000 {
+		t.Error("the edit did not come back from the file")
 	}
 }
 
