@@ -478,12 +478,15 @@ func (b *builder) prepare(a *article.Article) *entry {
 		s.DateISO = a.Date.In(b.cfg.Location).Format(time.RFC3339)
 	}
 	if len(e.resp) > 0 && len(e.resp[0].widths) > 0 {
+		// One view of the first photo, three ways (its srcset made once).
 		s.og = b.imageView(a.Images[0], e.resp[0], true, "")
-		s.Large = b.imageView(a.Images[0], e.resp[0], false, articleSizes)
-		s.Thumb = b.imageView(a.Images[0], e.resp[0], true, "(min-width: 40rem) 12rem, 100vw")
+		large, thumb := *s.og, *s.og
+		large.Lazy, large.Sizes = false, articleSizes
 		// Lists show a small picture: the smallest derivative is the fallback.
-		s.Thumb.Src = b.link(e.resp[0].urls[0])
-		s.Thumb.Width, s.Thumb.Height = e.resp[0].widths[0], e.resp[0].heights[0]
+		thumb.Sizes = "(min-width: 40rem) 12rem, 100vw"
+		thumb.Src = b.link(e.resp[0].urls[0])
+		thumb.Width, thumb.Height = e.resp[0].widths[0], e.resp[0].heights[0]
+		s.Large, s.Thumb = &large, &thumb
 	}
 	e.sum = s
 	return e
