@@ -401,22 +401,20 @@ func (b *builder) unbuilt() []string {
 }
 
 // parallel calls fn(0) … fn(n-1) on up to workers goroutines (one when
-// workers < 1).
+// workers < 1), each taking the next index from a shared counter: handing
+// out thousands of small calls one by one over a channel cost more than
+// some of them.
 func parallel(n, workers int, fn func(i int)) {
 	var g errgroup.Group
-	next := make(chan int)
+	var next atomic.Int64
 	for range min(max(1, workers), max(n, 1)) {
 		g.Go(func() error {
-			for i := range next {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				fn(i)
 			}
 			return nil
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	_ = g.Wait() // fn returns no error
 }
 
