@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"math/bits"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -124,7 +123,12 @@ func shardCount(n int) int { return 1 << bits.Len(uint(n/shardSize)) }
 // photos of "berita/2026/11/…"): an article and its neighbours are read
 // together, and the build goes through articles by date.
 func shardOf(name string, n int) int {
-	return int(crc32.ChecksumIEEE([]byte(path.Dir(path.Dir(name)))) % uint32(n))
+	for range 2 {
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			name = name[:i]
+		}
+	}
+	return int(crc32.ChecksumIEEE([]byte(name)) % uint32(n))
 }
 
 // shardsOf puts the entries and pages of f in their shards.
