@@ -107,11 +107,12 @@ func svgSize(d *xml.Decoder) (w, h float64) {
 func shareLinks(title, pageURL string) []shareLink {
 	// %20, not "+", for spaces: not every share page reads "+" as one.
 	q := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	t, u := q(title), q(pageURL) // escaping goes byte by byte: t+"%20"+u is q(title+" "+pageURL)
 	return []shareLink{
-		{"whatsapp", "WhatsApp", "https://wa.me/?text=" + q(title+" "+pageURL)},
-		{"facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + q(pageURL)},
-		{"x", "X", "https://x.com/intent/post?text=" + q(title) + "&url=" + q(pageURL)},
-		{"telegram", "Telegram", "https://t.me/share/url?url=" + q(pageURL) + "&text=" + q(title)},
+		{"whatsapp", "WhatsApp", "https://wa.me/?text=" + t + "%20" + u},
+		{"facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?u=" + u},
+		{"x", "X", "https://x.com/intent/post?text=" + t + "&url=" + u},
+		{"telegram", "Telegram", "https://t.me/share/url?url=" + u + "&text=" + t},
 	}
 }
 
