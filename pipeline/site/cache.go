@@ -358,6 +358,16 @@ func (k *keyer) int(is ...int64) *keyer {
 	return k
 }
 
+// time adds t as str would add its RFC 3339 form with nanoseconds (and
+// its zone), without making the string: a key of the sitemap has one for
+// every page.
+func (k *keyer) time(t time.Time) *keyer {
+	at := len(k.b)
+	k.b = t.AppendFormat(append(k.b, 0), time.RFC3339Nano)
+	k.b[at] = byte(len(k.b) - at - 1) // under 128 bytes: its uvarint length is one byte
+	return k
+}
+
 func (k *keyer) sum(s [32]byte) *keyer {
 	k.b = append(k.b, s[:]...)
 	return k
@@ -525,8 +535,8 @@ func entryDigests(e *entry, fileHash [32]byte) {
 		k.str(img.Src, img.Format).int(int64(img.Width), int64(img.Height))
 	}
 	e.digest = k.done()
-	s := newKeyer([32]byte{}, "summary").str(a.ID, a.Title, a.Summary, a.Activity, a.Location,
-		a.Date.Format(time.RFC3339Nano), strconv.FormatBool(a.Draft), strconv.Itoa(int(a.Kind)))
+	s := newKeyer([32]byte{}, "summary").str(a.ID, a.Title, a.Summary, a.Activity, a.Location).
+		time(a.Date).str(strconv.FormatBool(a.Draft), strconv.Itoa(int(a.Kind)))
 	s.int(int64(len(a.Tags))).str(a.Tags...)
 	s.int(int64(len(a.Aliases))).str(a.Aliases...)
 	for _, img := range a.Images {
@@ -536,10 +546,10 @@ func entryDigests(e *entry, fileHash [32]byte) {
 	// sitemap, and a retraction takes the article off every list.
 	s.int(int64(len(a.Corrections)))
 	for _, c := range a.Corrections {
-		s.str(c.Date.Format(time.RFC3339Nano), c.Kind, c.Note)
+		s.time(c.Date).str(c.Kind, c.Note)
 	}
 	if r := a.Retraction; r != nil {
-		s.int(1).str(r.Date.Format(time.RFC3339Nano), r.Reason)
+		s.int(1).time(r.Date).str(r.Reason)
 	} else {
 		s.int(0)
 	}

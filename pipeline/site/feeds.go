@@ -125,7 +125,7 @@ func (b *builder) planFeeds(sitemap []sitemapURL) {
 				return [32]byte{}, false
 			}
 			for _, u := range sitemap {
-				k.str(u.path, u.lastmod.Format(time.RFC3339Nano))
+				k.str(u.path).time(u.lastmod)
 			}
 			return k.done(), true
 		}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -291,6 +292,25 @@ func TestParallelCallsEachIndexOnce(t *testing.T) {
 			if seen[i] != 1 {
 				t.Errorf("workers %d: fn(%d) called %d times", workers, i, seen[i])
 			}
+		}
+	}
+}
+
+// keyer.time adds what keyer.str of the formatted time adds: keys made
+// either way agree.
+func TestKeyerTime(t *testing.T) {
+	wib := time.FixedZone("WIB", 7*3600)
+	for _, tm := range []time.Time{
+		{},
+		time.Date(2026, 11, 25, 9, 30, 0, 0, wib),
+		time.Date(2026, 11, 25, 2, 30, 0, 123456789, time.UTC),
+		time.Date(-42, 1, 1, 0, 0, 0, 1, time.FixedZone("", -(12*3600+34*60))),
+		time.Date(12345, 12, 31, 23, 59, 59, 999999999, wib),
+	} {
+		a := newKeyer([32]byte{1}, "x").time(tm).str("after")
+		b := newKeyer([32]byte{1}, "x").str(tm.Format(time.RFC3339Nano), "after")
+		if !bytes.Equal(a.b, b.b) {
+			t.Errorf("%v: time adds %q, str of its format %q", tm, a.b, b.b)
 		}
 	}
 }
