@@ -38,7 +38,7 @@ const BuildCacheFile = "build.cache"
 // cacheVersion starts BuildCacheFile and changes whenever the cached types
 // or their meaning change: a file of another version, like one that does
 // not decode, is ignored (the build starts over).
-const cacheVersion = "warta-build-cache-6"
+const cacheVersion = "warta-build-cache-7"
 
 // buildCache is BuildCacheFile in memory.
 type buildCache struct {
@@ -53,8 +53,8 @@ type buildCache struct {
 	mu    sync.Mutex
 	fresh map[string]pageEntry // this build's Pages
 	dirty bool
-	// read is what the file held when loaded, for writing it again;
-	// encoded counts the shards the last write encoded, of shards.
+	// read is what the file held when loaded and where, for writing it
+	// again; encoded counts the shards the last write encoded, of shards.
 	read            *shardsRead
 	encoded, shards int
 }
@@ -72,13 +72,13 @@ type cacheFile struct {
 }
 
 // On disk, cacheFile is a series of frames after the version line, each
-// a uvarint length and a gob stream of its own: a wireHead, then
-// wireHead.EntryShards shards of entries and wireHead.PageShards shards of
+// a uvarint length and a gob stream of one value: a wireHead, then
+// wireHead.EntryShards wireShards of entries and wireHead.PageShards of
 // pages. An entry or page is in the shard its name hashes to, sorted by
 // name there. gob works by reflection and is slow to read a large site's
 // cache in one stream: the shards decode in parallel, and a shard that
-// did not change since it was read is written again from the bytes read
-// (an edit changes a few entries and pages, not most shards).
+// did not change since it was read is copied from the file read (an edit
+// changes a few entries and pages, not most shards).
 type wireHead struct {
 	RenderKey               [32]byte
 	ContentKey              string
@@ -91,11 +91,55 @@ type wireShard struct {
 	Pages   []wirePage
 }
 
-type shardHead struct{ Entries, Pages int }
-
+// wireEntry is an entry of a shard. The path of its file is its Name,
+// once: an Article.File or Problem.Pos.File that says the same is left
+// empty (wireOf) and filled again when read (fromWire). A large site's
+// problems would otherwise repeat it tens of thousands of times, a fifth
+// of the file.
 type wireEntry struct {
 	Name  string
 	Entry *content.CacheEntry
+}
+
+// wireOf returns e as a shard holds it; e itself is left as it is.
+func wireOf(e wireEntry) wireEntry {
+	c := e.Entry
+	named := c.Article != nil && c.Article.File == e.Name
+	for _, p := range c.Problems {
+		named = named || p.Pos.File == e.Name
+	}
+	if !named {
+		return e
+	}
+	w := *c
+	if c.Article != nil && c.Article.File == e.Name {
+		a := *c.Article
+		a.File = ""
+		w.Article = &a
+	}
+	w.Problems = slices.Clone(c.Problems)
+	for i := range w.Problems {
+		if w.Problems[i].Pos.File == e.Name {
+			w.Problems[i].Pos.File = ""
+		}
+	}
+	return wireEntry{e.Name, &w}
+}
+
+// fromWire fills in, in place, the paths that wireOf left empty.
+func fromWire(e wireEntry) {
+	c := e.Entry
+	if c == nil {
+		return
+	}
+	if c.Article != nil && c.Article.File == "" {
+		c.Article.File = e.Name
+	}
+	for i := range c.Problems {
+		if c.Problems[i].Pos.File == "" {
+			c.Problems[i].Pos.File = e.Name
+		}
+	}
 }
 
 type wirePage struct {
@@ -103,12 +147,37 @@ type wirePage struct {
 	Page pageEntry
 }
 
-// shardsRead is what the shards of a build cache file held, and their
-// bytes, to write the unchanged ones again as they were.
+// shardsRead is what the shards of a build cache file held and where
+// they are in it, to copy the unchanged ones when the cache is written
+// again. The bytes are read again then, not kept: on a large site they
+// are tens of megabytes, and a build that keeps them reaches the soft
+// memory limit (cmd/warta) sooner, so the collector runs more often.
 type shardsRead struct {
+	// file is the file read, by fstat: it is copied from only while
+	// BuildCacheFile is still that file, as it was (sameFile).
+	file                    os.FileInfo
 	entryShards, pageShards int
 	shards                  []wireShard // the entry shards, then the page shards
-	frames                  [][]byte
+	frames                  []frameAt
+}
+
+// frameAt is where the bytes of a frame are in the file.
+type frameAt struct{ off, size int64 }
+
+// read reads the bytes of fr from r into buf, grown as needed.
+func (fr frameAt) read(r io.ReaderAt, buf []byte) ([]byte, error) {
+	buf = slices.Grow(buf[:0], int(fr.size))[:fr.size]
+	if _, err := r.ReadAt(buf, fr.off); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+// sameFile reports whether a and b are one file, unchanged: the cache is
+// always replaced by a rename, never written in place, so a file of the
+// same identity, size and modification time holds the same bytes.
+func sameFile(a, b os.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
 // shardSize is about how many entries or pages a shard holds at most.
@@ -150,29 +219,22 @@ func shardsOf(f *cacheFile) (entryShards, pageShards int, shards []wireShard) {
 	return entryShards, pageShards, shards
 }
 
-// marshalCacheFile encodes f behind the version line.
-func marshalCacheFile(f *cacheFile) ([]byte, error) {
-	var b bytes.Buffer
-	if _, err := writeCacheFile(&b, f, nil); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// writeCacheFile writes what marshalCacheFile returns to w; a shard that
+// writeCacheFile writes f to w, behind the version line. A shard that
 // holds what it held in prev (the same entries, by pointer: the content
-// cache replaces an entry that changes) is written from prev's bytes.
-// encoded counts the shards encoded. Each is encoded into one buffer,
-// used again for the next: the file grows with the site. (Encoding all of
-// it in memory first cost the garbage collector more than encoding the
-// shards in parallel saved; encoding them in parallel through a few
-// buffers saved nothing measurable.)
-func writeCacheFile(w io.Writer, f *cacheFile, prev *shardsRead) (encoded int, err error) {
+// cache replaces an entry that changes) is copied from src, the file prev
+// was read from, when src is not nil; encoded counts the shards encoded.
+// Each is encoded into one buffer, used again for the next: the file
+// grows with the site. (Encoding all of it in memory first cost the
+// garbage collector more than encoding the shards in parallel saved;
+// encoding them in parallel through a few buffers saved nothing
+// measurable.)
+func writeCacheFile(w io.Writer, f *cacheFile, prev *shardsRead, src io.ReaderAt) (encoded int, err error) {
 	entryShards, pageShards, shards := shardsOf(f)
-	if prev != nil && (prev.entryShards != entryShards || prev.pageShards != pageShards) {
+	if prev == nil || src == nil || prev.entryShards != entryShards || prev.pageShards != pageShards {
 		prev = nil
 	}
 	var buf bytes.Buffer
+	var raw []byte // a frame copied
 	frame := func(data []byte) error {
 		if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(data)))); err != nil {
 			return err
@@ -190,20 +252,22 @@ func writeCacheFile(w io.Writer, f *cacheFile, prev *shardsRead) (encoded int, e
 	for i := 0; i < len(shards) && err == nil; i++ {
 		s := shards[i]
 		if prev != nil && slices.Equal(s.Entries, prev.shards[i].Entries) && slices.Equal(s.Pages, prev.shards[i].Pages) {
-			err = frame(prev.frames[i])
-			continue
+			// A frame that cannot be read again is encoded instead.
+			if data, rerr := prev.frames[i].read(src, raw); rerr == nil {
+				raw = data
+				err = frame(data)
+				continue
+			}
 		}
 		encoded++
 		buf.Reset()
-		enc := gob.NewEncoder(&buf)
-		err = enc.Encode(&shardHead{len(s.Entries), len(s.Pages)})
-		for j := 0; j < len(s.Entries) && err == nil; j++ {
-			err = enc.Encode(&s.Entries[j])
+		// One value a shard: gob reads a value per message, and a
+		// message per entry or page made reading a fifth slower.
+		ws := wireShard{Entries: make([]wireEntry, len(s.Entries)), Pages: s.Pages}
+		for j, e := range s.Entries {
+			ws.Entries[j] = wireOf(e)
 		}
-		for j := 0; j < len(s.Pages) && err == nil; j++ {
-			err = enc.Encode(&s.Pages[j])
-		}
-		if err == nil {
+		if err = gob.NewEncoder(&buf).Encode(&ws); err == nil {
 			err = frame(buf.Bytes())
 		}
 	}
@@ -213,28 +277,37 @@ func writeCacheFile(w io.Writer, f *cacheFile, prev *shardsRead) (encoded int, e
 	return encoded, nil
 }
 
-// unmarshalCacheFile decodes what marshalCacheFile wrote, and tells what
-// its shards held; data of another version is an error like data that
-// does not decode.
-func unmarshalCacheFile(data []byte) (*cacheFile, *shardsRead, error) {
-	rest, ok := bytes.CutPrefix(data, []byte(cacheVersion+"\n"))
-	if !ok {
+// readCacheFile decodes what writeCacheFile wrote, size bytes in r, and
+// tells what its shards held and where; a file of another version is an
+// error like one that does not decode.
+func readCacheFile(r io.ReaderAt, size int64) (*cacheFile, *shardsRead, error) {
+	version := make([]byte, len(cacheVersion)+1)
+	if _, err := r.ReadAt(version, 0); err != nil || string(version) != cacheVersion+"\n" {
 		return nil, nil, errors.New("site: build cache of another version")
 	}
-	var frames [][]byte
-	for len(rest) > 0 {
-		size, n := binary.Uvarint(rest)
-		if n <= 0 || size > uint64(len(rest)-n) {
+	var frames []frameAt
+	var head [binary.MaxVarintLen64]byte
+	for off := int64(len(version)); off < size; {
+		n, err := r.ReadAt(head[:min(int64(len(head)), size-off)], off)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, nil, fmt.Errorf("site: read build cache: %w", err)
+		}
+		fsize, k := binary.Uvarint(head[:n])
+		if k <= 0 || fsize > uint64(size-off-int64(k)) {
 			return nil, nil, errors.New("site: decode build cache: bad frame")
 		}
-		frames = append(frames, rest[n:n+int(size)])
-		rest = rest[n+int(size):]
+		frames = append(frames, frameAt{off + int64(k), int64(fsize)})
+		off += int64(k) + int64(fsize)
 	}
-	var h wireHead
 	if len(frames) == 0 {
 		return nil, nil, errors.New("site: decode build cache: empty")
 	}
-	if err := gob.NewDecoder(bytes.NewReader(frames[0])).Decode(&h); err != nil {
+	var h wireHead
+	data, err := frames[0].read(r, nil)
+	if err == nil {
+		err = gob.NewDecoder(bytes.NewReader(data)).Decode(&h)
+	}
+	if err != nil {
 		return nil, nil, fmt.Errorf("site: decode build cache: %w", err)
 	}
 	frames = frames[1:]
@@ -242,10 +315,21 @@ func unmarshalCacheFile(data []byte) (*cacheFile, *shardsRead, error) {
 		return nil, nil, errors.New("site: decode build cache: shards missing")
 	}
 	read := &shardsRead{entryShards: h.EntryShards, pageShards: h.PageShards, shards: make([]wireShard, len(frames)), frames: frames}
+	// gob reads each message into a buffer of its own: it reads from the
+	// file, with no copy of the frame between.
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i := range frames {
-		g.Go(func() error { return decodeShard(frames[i], &read.shards[i]) })
+	for i, fr := range frames {
+		g.Go(func() error {
+			s := &read.shards[i]
+			if err := gob.NewDecoder(io.NewSectionReader(r, fr.off, fr.size)).Decode(s); err != nil {
+				return err
+			}
+			for _, e := range s.Entries {
+				fromWire(e)
+			}
+			return nil
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, nil, fmt.Errorf("site: decode build cache: %w", err)
@@ -267,42 +351,10 @@ func unmarshalCacheFile(data []byte) (*cacheFile, *shardsRead, error) {
 	return f, read, nil
 }
 
-// decodeShard reads one shard's frame into s.
-func decodeShard(data []byte, s *wireShard) error {
-	dec := gob.NewDecoder(bytes.NewReader(data))
-	var h shardHead
-	if err := dec.Decode(&h); err != nil {
-		return err
-	}
-	// Every value takes a byte at least; the counts size the lists.
-	if h.Entries < 0 || h.Pages < 0 || h.Entries > len(data) || h.Pages > len(data)-h.Entries {
-		return errors.New("bad counts")
-	}
-	s.Entries, s.Pages = make([]wireEntry, h.Entries), make([]wirePage, h.Pages)
-	for i := range s.Entries {
-		if err := dec.Decode(&s.Entries[i]); err != nil {
-			return err
-		}
-	}
-	for i := range s.Pages {
-		if err := dec.Decode(&s.Pages[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// encode returns the cache as BuildCacheFile holds it.
-func (c *buildCache) encode() ([]byte, error) {
-	var b bytes.Buffer
-	if err := c.encodeTo(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// encodeTo writes what encode returns to w.
-func (c *buildCache) encodeTo(w io.Writer) error {
+// writeTo writes the cache to w as BuildCacheFile holds it; src is the
+// file the cache was read from, to copy the shards that did not change
+// (nil: encode them all).
+func (c *buildCache) writeTo(w io.Writer, src io.ReaderAt) error {
 	f := &cacheFile{RenderKey: c.RenderKey, ContentKey: c.Content.Key, Entries: c.Content.Entries, Pages: c.Pages}
 	for name, e := range f.Entries {
 		if e.Article != nil && e.Article.Platforms != nil && len(e.Article.Platforms) == 0 {
@@ -310,14 +362,14 @@ func (c *buildCache) encodeTo(w io.Writer) error {
 		}
 	}
 	slices.Sort(f.EmptyPlatforms)
-	n, err := writeCacheFile(w, f, c.read)
+	n, err := writeCacheFile(w, f, c.read, src)
 	c.encoded, c.shards = n, shardCount(len(f.Entries))+shardCount(len(f.Pages))
 	return err
 }
 
-// decodeBuildCache reads what encode wrote.
-func decodeBuildCache(data []byte) (*buildCache, error) {
-	f, read, err := unmarshalCacheFile(data)
+// readBuildCache reads what writeTo wrote, size bytes in r.
+func readBuildCache(r io.ReaderAt, size int64) (*buildCache, error) {
+	f, read, err := readCacheFile(r, size)
 	if err != nil {
 		return nil, err
 	}
@@ -439,10 +491,13 @@ func renderKey(cfgKey string, tfs fs.FS, opt Options, now time.Time, cfg *config
 // or outdated one gives an empty cache.
 func loadBuildCache(dir, cfgKey string, rk [32]byte) *buildCache {
 	c := &buildCache{}
-	if data, err := os.ReadFile(filepath.Join(dir, BuildCacheFile)); err == nil {
-		if dc, err := decodeBuildCache(data); err == nil {
-			c = dc
+	if f, err := os.Open(filepath.Join(dir, BuildCacheFile)); err == nil {
+		if st, err := f.Stat(); err == nil {
+			if dc, err := readBuildCache(f, st.Size()); err == nil {
+				c, dc.read.file = dc, st
+			}
 		}
+		f.Close()
 	}
 	if c.Content == nil || c.Content.Key != cfgKey || c.Content.Entries == nil {
 		c.Content = content.NewCache(cfgKey)
@@ -514,11 +569,22 @@ func (c *buildCache) flush(dir string) error {
 }
 
 func (c *buildCache) write(dir string) error {
+	name := filepath.Join(dir, BuildCacheFile)
 	// The file grows with the site: it is written through a small buffer,
 	// not made in memory first.
-	return writeAtomicWith(filepath.Join(dir, BuildCacheFile), func(w io.Writer) error {
+	return writeAtomicWith(name, func(w io.Writer) error {
+		var src io.ReaderAt
+		if c.read != nil && c.read.file != nil {
+			// Closed before the new file replaces it.
+			if old, err := os.Open(name); err == nil {
+				defer old.Close()
+				if st, err := old.Stat(); err == nil && sameFile(st, c.read.file) {
+					src = old
+				}
+			}
+		}
 		bw := bufio.NewWriterSize(w, 256<<10)
-		if err := c.encodeTo(bw); err != nil {
+		if err := c.writeTo(bw, src); err != nil {
 			return err
 		}
 		return bw.Flush()

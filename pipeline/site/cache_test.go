@@ -5,6 +5,7 @@ import (
 	"encoding"
 	"encoding/gob"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -87,6 +88,26 @@ func fill(v reflect.Value, path string, n *int) []string {
 	return bad
 }
 
+// encodeCache returns c as BuildCacheFile holds it; src is the file c was
+// read from, for the shards that did not change (nil: encode them all).
+func encodeCache(t testing.TB, c *buildCache, src []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	var r io.ReaderAt
+	if src != nil {
+		r = bytes.NewReader(src)
+	}
+	if err := c.writeTo(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// decodeCache reads what encodeCache returned.
+func decodeCache(data []byte) (*buildCache, error) {
+	return readBuildCache(bytes.NewReader(data), int64(len(data)))
+}
+
 func TestFillReportsWhatGobDrops(t *testing.T) {
 	type inner struct {
 		A string
@@ -133,11 +154,11 @@ func TestCacheFileRoundTrip(t *testing.T) {
 	for _, bad := range fill(reflect.ValueOf(want).Elem(), "cacheFile", &n) {
 		t.Error(bad)
 	}
-	data, err := marshalCacheFile(want)
-	if err != nil {
+	var b bytes.Buffer
+	if _, err := writeCacheFile(&b, want, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	got, _, err := unmarshalCacheFile(data)
+	got, _, err := readCacheFile(bytes.NewReader(b.Bytes()), int64(b.Len()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,11 +225,7 @@ func TestBuildCacheKeepsEmptyLists(t *testing.T) {
 	roundTrip := func(t *testing.T) *cacheFile {
 		t.Helper()
 		c := &buildCache{RenderKey: f.RenderKey, Content: &content.Cache{Key: f.ContentKey, Entries: f.Entries}, Pages: f.Pages}
-		data, err := c.encode()
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := decodeBuildCache(data)
+		d, err := decodeCache(encodeCache(t, c, nil))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -251,56 +268,116 @@ func TestBuildCacheKeepsEmptyLists(t *testing.T) {
 	}
 }
 
-// A shard of the build cache that holds what it held when read is written
-// from the bytes read: an edit encodes the shards of the entries and pages
-// it changed, and the file is what encoding it all would give.
-func TestBuildCacheWritesUnchangedShardsAsRead(t *testing.T) {
-	c := newBuildCache("key", [32]byte{1})
+// A shard of the build cache that holds what it held when read is copied
+// from the file read: an edit encodes the shards of the entries and pages
+// it changed, and the file is what encoding it all would give. A file
+// replaced since it was read is not copied from.
+func TestBuildCacheCopiesUnchangedShards(t *testing.T) {
+	dir, rk := t.TempDir(), [32]byte{1}
+	c := newBuildCache("key", rk)
 	for i := range 3000 {
 		name := fmt.Sprintf("content/berita/2026/11/%04d/index.md", i)
 		c.Content.Entries[name] = &content.CacheEntry{Size: int64(i), Hash: content.Digest{byte(i)},
 			Problems: []article.Problem{{Pos: article.Pos{File: name, Line: 2}, Code: "kode", Msg: "pesan"}}}
 		c.Pages[fmt.Sprintf("berita/2026/11/%04d/index.html", i)] = pageEntry{Key: content.Digest{byte(i), 1}, Hash: "h", Size: int64(i)}
 	}
-	data, err := c.encode()
-	if err != nil {
+	if err := c.write(dir); err != nil {
 		t.Fatal(err)
 	}
-	if want := shardCount(3000) * 2; c.encoded != want || c.shards != want {
-		t.Fatalf("first write encoded %d of %d shards, want all %d", c.encoded, c.shards, want)
-	}
-	read, err := decodeBuildCache(data)
-	if err != nil {
-		t.Fatal(err)
+	all := shardCount(3000) * 2
+	if c.encoded != all || c.shards != all {
+		t.Fatalf("first write encoded %d of %d shards, want all %d", c.encoded, c.shards, all)
 	}
 	// An edit: one entry replaced (as the content cache does), one page
 	// rendered anew.
-	name := "content/berita/2026/11/0007/index.md"
-	edited := *read.Content.Entries[name]
-	edited.Size = 99999
-	read.Content.Entries[name] = &edited
-	read.Pages["berita/2026/11/0007/index.html"] = pageEntry{Key: content.Digest{9}, Hash: "baru", Size: 5}
-	again, err := read.encode()
-	if err != nil {
+	edit := func(c *buildCache, i int) {
+		name := fmt.Sprintf("content/berita/2026/11/%04d/index.md", i)
+		edited := *c.Content.Entries[name]
+		edited.Size = 99999
+		c.Content.Entries[name] = &edited
+		c.Pages[fmt.Sprintf("berita/2026/11/%04d/index.html", i)] = pageEntry{Key: content.Digest{9}, Hash: "baru", Size: 5}
+	}
+	file := filepath.Join(dir, BuildCacheFile)
+	read := loadBuildCache(dir, "key", rk)
+	if read.dirty || len(read.Content.Entries) != 3000 {
+		t.Fatalf("the cache just written was not read: %d entries", len(read.Content.Entries))
+	}
+	edit(read, 7)
+	if err := read.write(dir); err != nil {
 		t.Fatal(err)
 	}
 	if read.encoded != 2 {
 		t.Errorf("after one edit, %d of %d shards encoded, want 2", read.encoded, read.shards)
 	}
-	whole := &buildCache{RenderKey: read.RenderKey, Content: read.Content, Pages: read.Pages}
-	want, err := whole.encode()
+	again, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(again, want) {
+	whole := encodeCache(t, &buildCache{RenderKey: read.RenderKey, Content: read.Content, Pages: read.Pages}, nil)
+	if !bytes.Equal(again, whole) {
 		t.Error("the file written from unchanged shards differs from the file encoded whole")
 	}
-	got, err := decodeBuildCache(again)
+	got, err := decodeCache(again)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Content.Entries[name].Size != 99999 || got.Pages["berita/2026/11/0007/index.html"].Hash != "baru" || len(got.Content.Entries) != 3000 {
+	if got.Content.Entries["content/berita/2026/11/0007/index.md"].Size != 99999 ||
+		got.Pages["berita/2026/11/0007/index.html"].Hash != "baru" || len(got.Content.Entries) != 3000 {
 		t.Error("the edit did not come back from the file")
+	}
+
+	// Another build replaced the file after this one read it.
+	read = loadBuildCache(dir, "key", rk)
+	edit(read, 8)
+	other := filepath.Join(dir, "other")
+	if err := os.WriteFile(other, again, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(other, file); err != nil {
+		t.Fatal(err)
+	}
+	if err := read.write(dir); err != nil {
+		t.Fatal(err)
+	}
+	if read.encoded != all {
+		t.Errorf("with the file read replaced, %d of %d shards encoded, want all", read.encoded, read.shards)
+	}
+	if data, err := os.ReadFile(file); err != nil {
+		t.Fatal(err)
+	} else if got, err := decodeCache(data); err != nil || got.Content.Entries["content/berita/2026/11/0008/index.md"].Size != 99999 {
+		t.Errorf("the cache written after the file was replaced does not hold the edit (%v)", err)
+	}
+}
+
+// The build cache holds the path of a file once, as the name of its
+// entry, however many of its problems name it; it comes back everywhere
+// it was, and the entry in memory is left as it was.
+func TestBuildCacheNamesFileOnce(t *testing.T) {
+	name := "content/berita/2026/11/25-jembatan/index.md"
+	entry := func() *content.CacheEntry {
+		return &content.CacheEntry{Size: 1, Hash: content.Digest{1},
+			Article: &article.Article{ID: "berita/2026/11/25-jembatan", File: name, Title: "Jembatan"},
+			Problems: []article.Problem{
+				{Pos: article.Pos{File: name, Line: 3}, Code: "a", Msg: "pesan"},
+				{Pos: article.Pos{File: "content/berita/2026/11/25-jembatan/foto.jpg"}, Code: "b", Msg: "foto"},
+				{Pos: article.Pos{File: name, Line: 9}, Code: "c", Msg: "pesan lain"},
+			}}
+	}
+	c := newBuildCache("key", [32]byte{1})
+	c.Content.Entries[name] = entry()
+	data := encodeCache(t, c, nil)
+	if n := bytes.Count(data, []byte(name)); n != 1 {
+		t.Errorf("the cache holds the path %d times, want once", n)
+	}
+	if !reflect.DeepEqual(c.Content.Entries[name], entry()) {
+		t.Errorf("writing the cache changed the entry in memory: %+v", c.Content.Entries[name])
+	}
+	got, err := decodeCache(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Content.Entries[name], entry()) {
+		t.Errorf("read back:\ngot  %+v\nwant %+v", got.Content.Entries[name], entry())
 	}
 }
 
@@ -335,28 +412,23 @@ func TestLoadBuildCacheIgnoresOtherVersions(t *testing.T) {
 }
 
 // Whatever the cache dir holds, reading the build cache gives a cache or
-// an error, never a crash; what decodes writes back to the same bytes.
+// an error, never a crash; what decodes is written again (its shards
+// copied) as a cache that decodes.
 func FuzzDecodeBuildCache(f *testing.F) {
 	c := newBuildCache("key", [32]byte{1})
 	c.Pages = map[string]pageEntry{"index.html": {Key: content.Digest{2}, Hash: "ab", Size: 3}}
 	c.Content.Entries["content/berita/a/index.md"] = &content.CacheEntry{Size: 4, Hash: content.Digest{5}}
-	data, err := c.encode()
-	if err != nil {
-		f.Fatal(err)
-	}
+	data := encodeCache(f, c, nil)
 	f.Add(data)
 	f.Add(data[:len(data)-3])
 	f.Add([]byte(cacheVersion + "\n\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := decodeBuildCache(data)
+		d, err := decodeCache(data)
 		if err != nil {
 			return
 		}
-		again, err := d.encode()
-		if err != nil {
-			t.Fatalf("a cache that decodes does not encode: %v", err)
-		}
-		if _, err := decodeBuildCache(again); err != nil {
+		again := encodeCache(t, d, data)
+		if _, err := decodeCache(again); err != nil {
 			t.Fatalf("a cache written again does not decode: %v", err)
 		}
 	})
