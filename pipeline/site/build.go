@@ -169,6 +169,7 @@ func runBuild(ctx context.Context, fsys fs.FS, out string, opt Options, kept **b
 	}
 	b := newBuilder(cfg, tpl, opt, set)
 	b.claimed = make(map[string]string, len(o.old))
+	b.claimedDirs = make(map[string]bool, len(b.articles)+len(b.pages))
 	b.fsys = fsys
 	b.problems = probs
 	if cache != nil {
@@ -513,10 +514,20 @@ func (b *builder) claim(rel, by string) bool {
 		return false
 	}
 	b.claimed[rel] = by
-	for d := path.Dir(rel); d != "." && !b.claimedDirs[d]; d = path.Dir(d) {
+	for d := parent(rel); d != "" && !b.claimedDirs[d]; d = parent(d) {
 		b.claimedDirs[d] = true
 	}
 	return true
+}
+
+// parent is the folder of an output path, "" at the top: what path.Dir
+// gives for a path that is clean already, as every output path is,
+// without cleaning it again (claim calls it tens of thousands of times).
+func parent(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return ""
 }
 
 // renderFunc writes one output file into w.

@@ -141,7 +141,9 @@ func (b *builder) relate() {
 			terms(e, func(k termKey) { byTerm[k] = append(byTerm[k], i) })
 		}
 	}
-	for i, e := range b.articles {
+	// Each article's list is its own: they are made in parallel.
+	parallel(len(b.articles), b.opt.Workers, func(i int) {
+		e := b.articles[i]
 		var picked []int
 		terms(e, func(k termKey) {
 			list := byTerm[k]
@@ -155,7 +157,7 @@ func (b *builder) relate() {
 		for _, j := range picked[:min(len(picked), maxRelated)] {
 			e.related = append(e.related, b.articles[j].sum)
 		}
-	}
+	})
 }
 
 // insertSorted adds v to the ascending list xs unless it is there.

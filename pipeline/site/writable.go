@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"strings"
 	"syscall"
 
@@ -36,7 +35,7 @@ func (b *builder) writable(rel string) bool {
 	if nameTooLong(rel) || b.claimedDirs[rel] {
 		return false
 	}
-	for d := path.Dir(rel); d != "." && !b.claimedDirs[d]; d = path.Dir(d) {
+	for d := parent(rel); d != "" && !b.claimedDirs[d]; d = parent(d) {
 		if _, ok := b.claimed[d]; ok {
 			return false
 		}
