@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/kominfotik-lampung/warta/pipeline/article"
 	"github.com/kominfotik-lampung/warta/pipeline/config"
 	"github.com/kominfotik-lampung/warta/pipeline/content"
 )
@@ -72,10 +73,10 @@ type cacheFile struct {
 }
 
 // On disk, cacheFile is a series of frames after the version line, each
-// a uvarint length and a gob stream of one value: a wireHead, then
-// wireHead.EntryShards wireShards of entries and wireHead.PageShards of
-// pages. An entry or page is in the shard its name hashes to, sorted by
-// name there. gob works by reflection and is slow to read a large site's
+// a uvarint length and a gob stream of its own: a wireHead, then
+// wireHead.EntryShards shards of entries and wireHead.PageShards shards of
+// pages, each as wireShard values of up to chunkSize entries or pages. An
+// entry or page is in the shard its name hashes to, sorted by name there. gob works by reflection and is slow to read a large site's
 // cache in one stream: the shards decode in parallel, and a shard that
 // did not change since it was read is copied from the file read (an edit
 // changes a few entries and pages, not most shards).
@@ -93,7 +94,7 @@ type wireShard struct {
 
 // wireEntry is an entry of a shard. The path of its file is its Name,
 // once: an Article.File or Problem.Pos.File that says the same is left
-// empty (wireOf) and filled again when read (fromWire). A large site's
+// empty (wireCopies) and filled again when read (fromWire). A large site's
 // problems would otherwise repeat it tens of thousands of times, a fifth
 // of the file.
 type wireEntry struct {
@@ -101,8 +102,33 @@ type wireEntry struct {
 	Entry *content.CacheEntry
 }
 
-// wireOf returns e as a shard holds it; e itself is left as it is.
-func wireOf(e wireEntry) wireEntry {
+// wireCopies makes the entries of a shard as the shard holds them
+// (wireEntry), copying an entry whose paths it leaves empty; the entry
+// itself is left as it is. The copies of one shard are made again in the
+// same memory for the next: a cold build writes every entry, and keeping
+// a copy of each made the collector run at the end of the build.
+type wireCopies struct {
+	entries  []wireEntry
+	copies   []content.CacheEntry
+	articles []article.Article
+	problems []article.Problem
+}
+
+func (w *wireCopies) of(s []wireEntry) []wireEntry {
+	n := 0
+	for _, e := range s {
+		n += len(e.Entry.Problems)
+	}
+	// Room for all: the copies must not move while the shard is encoded.
+	w.entries, w.copies = slices.Grow(w.entries[:0], len(s)), slices.Grow(w.copies[:0], len(s))
+	w.articles, w.problems = slices.Grow(w.articles[:0], len(s)), slices.Grow(w.problems[:0], n)
+	for _, e := range s {
+		w.entries = append(w.entries, w.entry(e))
+	}
+	return w.entries
+}
+
+func (w *wireCopies) entry(e wireEntry) wireEntry {
 	c := e.Entry
 	named := c.Article != nil && c.Article.File == e.Name
 	for _, p := range c.Problems {
@@ -111,26 +137,31 @@ func wireOf(e wireEntry) wireEntry {
 	if !named {
 		return e
 	}
-	w := *c
+	w.copies = append(w.copies, *c)
+	cp := &w.copies[len(w.copies)-1]
 	if c.Article != nil && c.Article.File == e.Name {
-		a := *c.Article
-		a.File = ""
-		w.Article = &a
+		w.articles = append(w.articles, *c.Article)
+		cp.Article = &w.articles[len(w.articles)-1]
+		cp.Article.File = ""
 	}
-	w.Problems = slices.Clone(c.Problems)
-	for i := range w.Problems {
-		if w.Problems[i].Pos.File == e.Name {
-			w.Problems[i].Pos.File = ""
+	if len(c.Problems) > 0 {
+		at := len(w.problems)
+		w.problems = append(w.problems, c.Problems...)
+		cp.Problems = w.problems[at:len(w.problems):len(w.problems)]
+		for i := range cp.Problems {
+			if cp.Problems[i].Pos.File == e.Name {
+				cp.Problems[i].Pos.File = ""
+			}
 		}
 	}
-	return wireEntry{e.Name, &w}
+	return wireEntry{e.Name, cp}
 }
 
-// fromWire fills in, in place, the paths that wireOf left empty.
-func fromWire(e wireEntry) {
+// fromWire fills in, in place, the paths that wireCopies left empty.
+func fromWire(e wireEntry) error {
 	c := e.Entry
 	if c == nil {
-		return
+		return errors.New("entry missing")
 	}
 	if c.Article != nil && c.Article.File == "" {
 		c.Article.File = e.Name
@@ -140,6 +171,7 @@ func fromWire(e wireEntry) {
 			c.Problems[i].Pos.File = e.Name
 		}
 	}
+	return nil
 }
 
 type wirePage struct {
@@ -179,6 +211,12 @@ func (fr frameAt) read(r io.ReaderAt, buf []byte) ([]byte, error) {
 func sameFile(a, b os.FileInfo) bool {
 	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
+
+// chunkSize is how many entries or pages a gob value of a shard holds:
+// gob has a cost per value, which a value per entry made a fifth of the
+// reading, and grows one buffer to the size of a value, which a value per
+// shard made a third of the writing.
+const chunkSize = 128
 
 // shardSize is about how many entries or pages a shard holds at most.
 const shardSize = 1024
@@ -235,6 +273,7 @@ func writeCacheFile(w io.Writer, f *cacheFile, prev *shardsRead, src io.ReaderAt
 	}
 	var buf bytes.Buffer
 	var raw []byte // a frame copied
+	var copies wireCopies
 	frame := func(data []byte) error {
 		if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(data)))); err != nil {
 			return err
@@ -261,13 +300,12 @@ func writeCacheFile(w io.Writer, f *cacheFile, prev *shardsRead, src io.ReaderAt
 		}
 		encoded++
 		buf.Reset()
-		// One value a shard: gob reads a value per message, and a
-		// message per entry or page made reading a fifth slower.
-		ws := wireShard{Entries: make([]wireEntry, len(s.Entries)), Pages: s.Pages}
-		for j, e := range s.Entries {
-			ws.Entries[j] = wireOf(e)
+		enc, entries := gob.NewEncoder(&buf), copies.of(s.Entries)
+		for at := 0; at < max(len(entries), len(s.Pages)) && err == nil; at += chunkSize {
+			err = enc.Encode(&wireShard{Entries: entries[min(at, len(entries)):min(at+chunkSize, len(entries))],
+				Pages: s.Pages[min(at, len(s.Pages)):min(at+chunkSize, len(s.Pages))]})
 		}
-		if err = gob.NewEncoder(&buf).Encode(&ws); err == nil {
+		if err == nil {
 			err = frame(buf.Bytes())
 		}
 	}
@@ -322,11 +360,20 @@ func readCacheFile(r io.ReaderAt, size int64) (*cacheFile, *shardsRead, error) {
 	for i, fr := range frames {
 		g.Go(func() error {
 			s := &read.shards[i]
-			if err := gob.NewDecoder(io.NewSectionReader(r, fr.off, fr.size)).Decode(s); err != nil {
-				return err
+			dec := gob.NewDecoder(io.NewSectionReader(r, fr.off, fr.size))
+			for {
+				var chunk wireShard
+				if err := dec.Decode(&chunk); err == io.EOF {
+					break
+				} else if err != nil {
+					return err
+				}
+				s.Entries, s.Pages = append(s.Entries, chunk.Entries...), append(s.Pages, chunk.Pages...)
 			}
 			for _, e := range s.Entries {
-				fromWire(e)
+				if err := fromWire(e); err != nil {
+					return err
+				}
 			}
 			return nil
 		})

@@ -325,6 +325,9 @@ func TestBuildCacheCopiesUnchangedShards(t *testing.T) {
 		got.Pages["berita/2026/11/0007/index.html"].Hash != "baru" || len(got.Content.Entries) != 3000 {
 		t.Error("the edit did not come back from the file")
 	}
+	if !reflect.DeepEqual(got.Content.Entries, read.Content.Entries) || !reflect.DeepEqual(got.Pages, read.Pages) {
+		t.Error("the file read back differs from the cache written")
+	}
 
 	// Another build replaced the file after this one read it.
 	read = loadBuildCache(dir, "key", rk)
