@@ -76,10 +76,11 @@ type cacheFile struct {
 // a uvarint length and a gob stream of its own: a wireHead, then
 // wireHead.EntryShards shards of entries and wireHead.PageShards shards of
 // pages, each as wireShard values of up to chunkSize entries or pages. An
-// entry or page is in the shard its name hashes to, sorted by name there. gob works by reflection and is slow to read a large site's
-// cache in one stream: the shards decode in parallel, and a shard that
-// did not change since it was read is copied from the file read (an edit
-// changes a few entries and pages, not most shards).
+// entry or page is in the shard its name hashes to, sorted by name there.
+// gob works by reflection and is slow to read a large site's cache in one
+// stream: the shards decode in parallel, and a shard that did not change
+// since it was read is copied from the file read (an edit changes a few
+// entries and pages, not most shards).
 type wireHead struct {
 	RenderKey               [32]byte
 	ContentKey              string
