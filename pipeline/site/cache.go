@@ -439,8 +439,18 @@ type pageEntry struct {
 // fields are length-prefixed so no two different inputs share a key.
 type keyer struct{ b []byte }
 
+// keyers holds the keyers whose keys are done, for the next ones: a build
+// keys every output file, and a buffer for each was a tenth of what a
+// one-change build of a large site allocated.
+var keyers = sync.Pool{New: func() any { return &keyer{b: make([]byte, 0, 512)} }}
+
+// maxPooledKeyer is the largest buffer kept for another key: the keys of
+// the sitemap and the long lists take far more than most.
+const maxPooledKeyer = 64 << 10
+
 func newKeyer(base [32]byte, kind string) *keyer {
-	k := &keyer{b: append(make([]byte, 0, 512), base[:]...)}
+	k := keyers.Get().(*keyer)
+	k.b = append(k.b[:0], base[:]...)
 	return k.str(kind)
 }
 
@@ -468,12 +478,26 @@ func (k *keyer) time(t time.Time) *keyer {
 	return k
 }
 
+// grow makes room for n more bytes at once: the key of the sitemap takes
+// a path and a time for every page.
+func (k *keyer) grow(n int) *keyer {
+	k.b = slices.Grow(k.b, n)
+	return k
+}
+
 func (k *keyer) sum(s [32]byte) *keyer {
 	k.b = append(k.b, s[:]...)
 	return k
 }
 
-func (k *keyer) done() [32]byte { return sha256.Sum256(k.b) }
+// done returns the key; k is not to be used after.
+func (k *keyer) done() [32]byte {
+	sum := sha256.Sum256(k.b)
+	if cap(k.b) <= maxPooledKeyer {
+		keyers.Put(k)
+	}
+	return sum
+}
 
 // exeStamp identifies the running binary: a rebuilt warta may render
 // differently, so its caches start over. A binary built from a clean git

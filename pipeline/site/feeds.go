@@ -124,6 +124,7 @@ func (b *builder) planFeeds(sitemap []sitemapURL) {
 			if k == nil {
 				return [32]byte{}, false
 			}
+			k.grow(len(sitemap) * 96) // a path, a time and their lengths
 			for _, u := range sitemap {
 				k.str(u.path).time(u.lastmod)
 			}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
@@ -52,6 +53,9 @@ func writeHeapProfile(file string) {
 		return
 	}
 	if f, err := os.Create(file); err == nil {
+		// The profile is as of the last collection: without one here it
+		// would leave out what was allocated since.
+		runtime.GC()
 		_ = pprof.Lookup("heap").WriteTo(f, 0)
 		f.Close()
 	}
