@@ -129,7 +129,7 @@ func WriteCorrectionsCSV(w io.Writer, rep *Report) error {
 	}
 	ts := func(t time.Time) string { return t.In(rep.Location).Format("2006-01-02T15:04:05Z07:00") }
 	for _, c := range rep.Corrections {
-		if err := cw.Write([]string{c.Article, c.Title, c.Kind, ts(c.Published), ts(c.At), Minutes(c.Delay()), c.Text}); err != nil {
+		if err := cw.Write([]string{csvText(c.Article), csvText(c.Title), c.Kind, ts(c.Published), ts(c.At), Minutes(c.Delay()), csvText(c.Text)}); err != nil {
 			return err
 		}
 	}

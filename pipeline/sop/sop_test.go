@@ -430,3 +430,33 @@ func TestFirstDoneIgnoresCorrections(t *testing.T) {
 		t.Errorf("an article with only a correction line counts as published")
 	}
 }
+
+// Text that a spreadsheet would take for a formula is kept text in the
+// CSV files; numbers and other text are left as they are.
+func TestCSVText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"Banjir di Way Kanan", "Banjir di Way Kanan"},
+		{"=HYPERLINK(\"http://127.0.0.1/\",\"klik\")", "'=HYPERLINK(\"http://127.0.0.1/\",\"klik\")"},
+		{"+62 812", "'+62 812"},
+		{"-1+1", "'-1+1"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tisi", "'\tisi"},
+		{"\risi", "'\risi"},
+		{"a=b", "a=b"},
+	} {
+		if got := csvText(c.in); got != c.want {
+			t.Errorf("csvText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	pub := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	rep := &Report{Location: time.UTC, Corrections: []Correction{{Article: "berita/2026/11/25-banjir",
+		Title: "=1+1", Kind: "ralat", Published: pub, At: pub.Add(time.Hour), Text: "@catatan"}}}
+	var b bytes.Buffer
+	if err := WriteCorrectionsCSV(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	if want := "berita/2026/11/25-banjir,'=1+1,ralat,2026-11-25T09:00:00Z,2026-11-25T10:00:00Z,60.0,'@catatan\n"; !strings.HasSuffix(b.String(), want) {
+		t.Errorf("corrections CSV:\n%s\nwant its row: %s", b.String(), want)
+	}
+}

@@ -47,9 +47,21 @@ func Write(ctx context.Context, rep *Report, dir string) error {
 	return nil
 }
 
+// csvText is s as a CSV cell of text that a spreadsheet must not take for
+// a formula: a cell that starts with =, +, -, @, a tab or a carriage
+// return gets an apostrophe in front (OWASP, "CSV Injection"). Titles,
+// notes and correction texts come from PRs and articles; the report is
+// opened in a spreadsheet.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 // WriteCSV writes one row per record and step. Times are RFC 3339 in the
 // report's zone; minutes have one decimal; an unknown step has empty times
-// and minutes.
+// and minutes; text is kept from being read as a formula (csvText).
 func WriteCSV(w io.Writer, rep *Report) error {
 	cw := csv.NewWriter(w)
 	head := []string{"pr", "artikel", "penugasan", "langkah", "nama_langkah", "mulai", "selesai", "menit",
@@ -69,15 +81,15 @@ func WriteCSV(w io.Writer, rep *Report) error {
 			assign = strconv.Itoa(r.PR.Assignment)
 		}
 		for _, st := range rep.Steps {
-			row := []string{strconv.Itoa(r.PR.Number), r.Article(), assign, st.Key, st.Label,
+			row := []string{strconv.Itoa(r.PR.Number), csvText(r.Article()), assign, st.Key, st.Label,
 				ts(r, st.From), ts(r, st.To), "", "", "", "", "", strconv.Itoa(r.Rounds),
-				strings.Join(r.Notes, "; ")}
+				csvText(strings.Join(r.Notes, "; "))}
 			if st.HasStandard() {
 				row[8] = strconv.Itoa(int(st.Standard.Minutes()))
 			}
 			if d, ok := r.Duration(st); ok {
 				row[7] = Minutes(d)
-				row[10], row[11] = r.By[st.From], r.By[st.To]
+				row[10], row[11] = csvText(r.By[st.From]), csvText(r.By[st.To])
 				if st.HasStandard() {
 					row[9] = map[bool]string{true: "ya", false: "tidak"}[d > st.Standard]
 				}
