@@ -239,7 +239,7 @@ func Describe(err error) string {
 			return "batas permintaan API GitHub tercapai" + where + "; tunggu beberapa menit lalu jalankan ulang"
 		}
 		return fmt.Sprintf("batas permintaan API GitHub tercapai%s; pulih pukul %s (%s), jalankan ulang setelahnya",
-			where, a.Reset.In(wib.Location()).Format("15:04 WIB, 2 Jan 2006"), a.Reset.UTC().Format("15:04 UTC"))
+			where, a.Reset.In(wib.Location()).Format("15:04 MST")+", "+wib.Date(a.Reset, wib.Location()), a.Reset.UTC().Format("15:04 UTC"))
 	case Invalid:
 		msg := a.Message
 		if msg == "" {

@@ -219,7 +219,7 @@ func TestDescribe(t *testing.T) {
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			w.Header().Set("X-RateLimit-Reset", "1795662240") // 2026-11-26T03:04:00Z
 			apiError(w, 403, "API rate limit exceeded for installation ID 1.")
-		}, getPR, ghclient.RateLimited, []string{"10:04 WIB, 26 Nov 2026", "03:04 UTC"}},
+		}, getPR, ghclient.RateLimited, []string{"10:04 WIB, 26 November 2026", "03:04 UTC"}},
 		{"429 rate limit", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			w.Header().Set("X-RateLimit-Reset", "1795662240")
@@ -262,6 +262,16 @@ func TestDescribe(t *testing.T) {
 				t.Error("token leaked")
 			}
 		})
+	}
+}
+
+// The time a rate limit ends is told in Indonesian, in WIB: months whose
+// English names differ ("Aug") are not left in English.
+func TestDescribeResetInIndonesian(t *testing.T) {
+	err := &ghclient.APIError{Kind: ghclient.RateLimited, Reset: time.Date(2026, 8, 17, 3, 4, 0, 0, time.UTC)}
+	msg := ghclient.Describe(err)
+	if !strings.Contains(msg, "10:04 WIB, 17 Agustus 2026") || !strings.Contains(msg, "03:04 UTC") || strings.Contains(msg, "Aug ") {
+		t.Errorf("Describe = %q; want the reset as 10:04 WIB, 17 Agustus 2026 (03:04 UTC)", msg)
 	}
 }
 
