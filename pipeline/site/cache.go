@@ -342,11 +342,7 @@ func readCacheFile(r io.ReaderAt, size int64) (*cacheFile, *shardsRead, error) {
 		return nil, nil, errors.New("site: decode build cache: empty")
 	}
 	var h wireHead
-	data, err := frames[0].read(r, nil)
-	if err == nil {
-		err = gob.NewDecoder(bytes.NewReader(data)).Decode(&h)
-	}
-	if err != nil {
+	if err := gob.NewDecoder(io.NewSectionReader(r, frames[0].off, frames[0].size)).Decode(&h); err != nil {
 		return nil, nil, fmt.Errorf("site: decode build cache: %w", err)
 	}
 	frames = frames[1:]
